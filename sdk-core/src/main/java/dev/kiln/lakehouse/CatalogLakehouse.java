@@ -1,0 +1,180 @@
+package dev.kiln.lakehouse;
+
+import dev.kiln.AlreadyExistsException;
+import dev.kiln.InvalidArgumentException;
+import dev.kiln.NotFoundException;
+import dev.kiln.StorageException;
+import dev.kiln.spi.CommitContext;
+import dev.kiln.spi.RelationResolver;
+import dev.kiln.spi.StorageBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The workspace's lakehouse: maps names to folders ({@code root/schema/table}), checks them, and
+ * hands table work to the storage backend. Not part of the API: reach it through
+ * {@link dev.kiln.Kiln#lakehouse()}.
+ */
+public final class CatalogLakehouse implements Lakehouse {
+    private final Path root;
+    private final Supplier<StorageBackend> backend;
+    private final CommitContext context;
+    private final SqlRelations relations;
+
+    /**
+     * Creates the lakehouse of a workspace.
+     *
+     * @param root the workspace folder
+     * @param backend the storage backend, supplied once the workspace is wired
+     * @param context who writes
+     */
+    public CatalogLakehouse(Path root, Supplier<StorageBackend> backend, CommitContext context) {
+        this.root = root;
+        this.backend = backend;
+        this.context = context;
+        this.relations = new SqlRelations(this::tableExists, this::table);
+    }
+
+    /**
+     * Returns the resolver of table names in SQL, for the backend.
+     *
+     * @return the resolver
+     */
+    public RelationResolver relations() {
+        return relations;
+    }
+
+    @Override
+    public void createSchema(String name) {
+        Path dir = root.resolve(Names.identifier("schema", name));
+        if (Files.isDirectory(dir)) {
+            throw new AlreadyExistsException("Schema '" + name + "' already exists; use createSchemaIfNotExists or another name.");
+        }
+        createSchemaIfNotExists(name);
+    }
+
+    @Override
+    public void createSchemaIfNotExists(String name) {
+        try {
+            Files.createDirectories(root.resolve(Names.identifier("schema", name)));
+        } catch (IOException e) {
+            throw new StorageException("Cannot create schema '" + name + "' under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> schemas() {
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[a-z_][a-z0-9_]*") && !n.equals("artifacts")).sorted().toList();
+        } catch (IOException e) {
+            throw new StorageException("Cannot list schemas of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void dropSchema(String name) {
+        Path dir = schemaDir(name);
+        if (!tables(name).isEmpty()) {
+            throw new InvalidArgumentException("Schema '" + name + "' still holds tables " + tables(name) + "; drop them first.");
+        }
+        deleteTree(dir);
+    }
+
+    @Override
+    public Table createTable(TableDefinition definition) {
+        Names.TableName name = Names.table(definition.name());
+        schemaDir(name.schema());
+        Path location = name.location(root);
+        if (backend.get().isTable(location)) {
+            throw new AlreadyExistsException("Table '" + name + "' already exists; drop it first or choose another name.");
+        }
+        for (Field field : definition.schema().fields()) {
+            if (field.name().isBlank() || field.name().chars().anyMatch(ch -> ch < 0x20)) {
+                throw new InvalidArgumentException("Column name '" + field.name() + "' of table '" + name + "' is not allowed.");
+            }
+        }
+        return backend.get().createTable(location, definition, context);
+    }
+
+    @Override
+    public Table table(String name) {
+        Names.TableName checked = Names.table(name);
+        Path location = checked.location(root);
+        if (!backend.get().isTable(location)) {
+            throw new NotFoundException("Table '" + checked + "' does not exist; create it with createTable or list tables(\""
+                    + checked.schema() + "\").");
+        }
+        return backend.get().openTable(location, checked.toString(), context);
+    }
+
+    @Override
+    public boolean tableExists(String name) {
+        return backend.get().isTable(Names.table(name).location(root));
+    }
+
+    @Override
+    public Table tableAt(Path location) {
+        if (!backend.get().isTable(location)) {
+            throw new NotFoundException("No Delta table at " + location + ": the folder has no _delta_log with a commit or checkpoint.");
+        }
+        return backend.get().openTable(location, location.toString(), context);
+    }
+
+    @Override
+    public List<String> tables(String schema) {
+        Path dir = schemaDir(schema);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(dir)) {
+            dirs.filter(p -> backend.get().isTable(p)).map(p -> p.getFileName().toString()).sorted()
+                    .forEach(t -> names.add(schema.toLowerCase(java.util.Locale.ROOT) + "." + t));
+        } catch (IOException e) {
+            throw new StorageException("Cannot list tables of schema '" + schema + "': " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    @Override
+    public void dropTable(String name) {
+        Names.TableName checked = Names.table(name);
+        Path location = checked.location(root);
+        if (!backend.get().isTable(location)) {
+            throw new NotFoundException("Table '" + checked + "' does not exist.");
+        }
+        deleteTree(location);
+    }
+
+    @Override
+    public Rows sql(String sql) {
+        return backend.get().query(sql);
+    }
+
+    private Path schemaDir(String schema) {
+        Path dir = root.resolve(Names.identifier("schema", schema));
+        if (!Files.isDirectory(dir)) {
+            throw new NotFoundException("Schema '" + schema + "' does not exist; create it with createSchema(\"" + schema + "\").");
+        }
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("Cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
