@@ -1,0 +1,96 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.StorageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * One in-process DuckDB database (in memory: the tables live in Delta files, not in DuckDB) shared
+ * by a workspace. Each unit of work takes its own connection from {@link #connect()}; DuckDB
+ * connections are cheap and must not be shared between threads.
+ */
+public final class DuckEngine implements AutoCloseable {
+    private final Connection root;
+
+    private DuckEngine(Connection root) {
+        this.root = root;
+    }
+
+    /**
+     * Starts an engine. The native library is loaded here, not before.
+     *
+     * @param threads worker threads for DuckDB, or 0 for its default (all cores)
+     * @return the engine
+     * @throws StorageException if DuckDB cannot start
+     */
+    public static DuckEngine start(int threads) {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            Properties props = new Properties();
+            // No network here: a missing extension must fail at once, not after a download attempt.
+            props.setProperty("autoinstall_known_extensions", "false");
+            props.setProperty("autoload_known_extensions", "true");
+            Connection connection = DriverManager.getConnection("jdbc:duckdb:", props);
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET TimeZone = 'UTC'");
+                if (threads > 0) {
+                    st.execute("SET threads = " + threads);
+                }
+                st.execute("SET preserve_insertion_order = true");
+            }
+            return new DuckEngine(connection);
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new StorageException("Cannot start DuckDB (org.duckdb:duckdb_jdbc): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a new connection to the shared database; the caller closes it.
+     *
+     * @return a connection with the session set to UTC
+     * @throws StorageException if DuckDB refuses
+     */
+    public Connection connect() {
+        try {
+            Connection connection = ((org.duckdb.DuckDBConnection) root).duplicate();
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET TimeZone = 'UTC'");
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open a DuckDB connection: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Quotes an identifier for DuckDB SQL.
+     *
+     * @param name the identifier
+     * @return the identifier in double quotes, inner quotes doubled
+     */
+    public static String quote(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Quotes a string literal for DuckDB SQL.
+     *
+     * @param value the text
+     * @return the text in single quotes, inner quotes doubled
+     */
+    public static String literal(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot close DuckDB: " + e.getMessage(), e);
+        }
+    }
+}
