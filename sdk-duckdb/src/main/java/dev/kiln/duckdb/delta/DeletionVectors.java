@@ -207,6 +207,50 @@ public final class DeletionVectors {
     }
 
     /**
+     * Serialises row positions in the RoaringBitmapArray format (magic number, then the portable
+     * 64-bit Roaring serialization), as stored inline or in DV files.
+     *
+     * @param rows the deleted row positions (any order, no negatives)
+     * @return the bytes
+     */
+    public static byte[] serialize(long[] rows) {
+        java.util.TreeMap<Long, RoaringBitmap> buckets = new java.util.TreeMap<>();
+        for (long r : rows) {
+            if (r < 0) {
+                throw new dev.kiln.InvalidArgumentException("Row position " + r + " is negative; deletion vectors hold positions >= 0.");
+            }
+            buckets.computeIfAbsent(r >>> 32, k -> new RoaringBitmap()).add((int) r);
+        }
+        int size = 4 + 8;
+        for (RoaringBitmap b : buckets.values()) {
+            b.runOptimize();
+            size += 4 + b.serializedSizeInBytes();
+        }
+        ByteBuffer bb = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(MAGIC);
+        bb.putLong(buckets.size());
+        for (java.util.Map.Entry<Long, RoaringBitmap> e : buckets.entrySet()) {
+            bb.putInt((int) (long) e.getKey());
+            ByteBuffer slice = bb.slice().order(ByteOrder.LITTLE_ENDIAN);
+            e.getValue().serialize(slice);
+            bb.position(bb.position() + e.getValue().serializedSizeInBytes());
+        }
+        return bb.array();
+    }
+
+    /**
+     * Builds an inline ('i') deletion vector descriptor.
+     *
+     * @param rows the deleted row positions
+     * @return the descriptor
+     */
+    public static DeletionVector inline(long[] rows) {
+        byte[] data = serialize(rows);
+        long cardinality = java.util.Arrays.stream(rows).distinct().count();
+        return new DeletionVector("i", z85Encode(data), null, data.length, cardinality);
+    }
+
+    /**
      * Decodes Z85 (ZeroMQ base-85) text.
      *
      * @param text the encoded text, a multiple of 5 characters

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Delta paths: URI-encoded relative paths or absolute URIs, resolved against a table root. */
-final class DeltaPaths {
+public final class DeltaPaths {
     private DeltaPaths() {
     }
 
@@ -19,7 +19,7 @@ final class DeltaPaths {
      * @param deltaPath the path as written in the log
      * @return the absolute, normalised file path
      */
-    static Path resolve(Path tableDir, String deltaPath) {
+    public static Path resolve(Path tableDir, String deltaPath) {
         int colon = deltaPath.indexOf(':');
         int slash = deltaPath.indexOf('/');
         if (colon > 1 && (slash < 0 || colon < slash)) {
@@ -53,7 +53,7 @@ final class DeltaPaths {
      * @param s the encoded text
      * @return the decoded text
      */
-    static String decode(String s) {
+    public static String decode(String s) {
         if (s.indexOf('%') < 0) {
             return s;
         }
@@ -81,7 +81,7 @@ final class DeltaPaths {
      * @param relative the relative path with '/' separators
      * @return the encoded path
      */
-    static String encode(String relative) {
+    public static String encode(String relative) {
         StringBuilder sb = new StringBuilder(relative.length());
         for (byte b : relative.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -92,6 +92,25 @@ final class DeltaPaths {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Returns the path to write in an add action for a file under the table root.
+     *
+     * @param tableDir the table root
+     * @param file a file inside it
+     * @return the relative, URI-encoded path with '/' separators
+     */
+    public static String relative(Path tableDir, Path file) {
+        Path rel = tableDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        StringBuilder sb = new StringBuilder();
+        for (Path part : rel) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(part.toString());
+        }
+        return encode(sb.toString());
     }
 
     private static boolean isHex(char c) {

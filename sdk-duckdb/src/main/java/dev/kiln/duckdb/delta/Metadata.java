@@ -35,6 +35,29 @@ public record Metadata(String id, String name, String description, String schema
     }
 
     /**
+     * Builds the metadata of a new table: a random id, the schema as JSON, created now.
+     *
+     * @param schema the logical schema
+     * @param partitionColumns partition columns (names from the schema), or empty
+     * @param configuration table properties, or empty
+     * @return the metadata
+     */
+    public static Metadata create(Schema schema, List<String> partitionColumns, Map<String, String> configuration) {
+        return new Metadata(java.util.UUID.randomUUID().toString(), null, null, SchemaJson.toJson(schema), partitionColumns, configuration,
+                System.currentTimeMillis());
+    }
+
+    /**
+     * Returns a copy with another schema (for schema evolution).
+     *
+     * @param schema the new schema
+     * @return the new metadata, same id
+     */
+    public Metadata withSchema(Schema schema) {
+        return new Metadata(id, name, description, SchemaJson.toJson(schema), partitionColumns, configuration, createdTime);
+    }
+
+    /**
      * Returns the logical schema parsed from {@link #schemaString()}.
      *
      * @return the schema (field metadata kept, e.g. column mapping ids and physical names)
