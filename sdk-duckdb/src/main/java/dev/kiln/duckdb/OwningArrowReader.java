@@ -1,0 +1,54 @@
+package dev.kiln.duckdb;
+
+import java.io.IOException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Hands out DuckDB's Arrow batches and, when closed, also closes the result set, statement and
+ * connection they came from, so a caller only has one thing to close.
+ */
+final class OwningArrowReader extends ArrowReader {
+    private final ArrowReader source;
+    private final AutoCloseable[] owned;
+
+    OwningArrowReader(ArrowReader source, BufferAllocator allocator, AutoCloseable... owned) {
+        super(allocator);
+        this.source = source;
+        this.owned = owned;
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+        if (!source.loadNextBatch()) {
+            return false;
+        }
+        ensureInitialized();
+        try (ArrowRecordBatch batch = new VectorUnloader(source.getVectorSchemaRoot()).getRecordBatch()) {
+            loadRecordBatch(batch);
+        }
+        return true;
+    }
+
+    @Override
+    public long bytesRead() {
+        return source.bytesRead();
+    }
+
+    @Override
+    protected void closeReadSource() throws IOException {
+        // DuckDB releases the C stream behind its reader itself once exhausted; closing it again only fails
+        Sql.closeQuietly(source);
+        for (AutoCloseable closeable : owned) {
+            Sql.closeQuietly(closeable);
+        }
+    }
+
+    @Override
+    protected Schema readSchema() throws IOException {
+        return source.getVectorSchemaRoot().getSchema();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.kiln.duckdb;
+
+import dev.kiln.InvalidArgumentException;
+import dev.kiln.NotFoundException;
+import dev.kiln.lakehouse.DataType;
+import dev.kiln.lakehouse.Field;
+import dev.kiln.lakehouse.Schema;
+import dev.kiln.lakehouse.WriteSource;
+import dev.kiln.spi.RelationResolver;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Turns a {@link WriteSource} into a relation of one DuckDB connection. */
+final class Sources {
+    private Sources() {
+    }
+
+    /**
+     * A source as SQL, whether its values are untyped text (CSV) to be parsed into the table's types,
+     * and what to release once the write is done.
+     */
+    record Relation(String sql, boolean text, AutoCloseable resources) implements AutoCloseable {
+        Relation(String sql, boolean text) {
+            this(sql, text, () -> { });
+        }
+
+        @Override
+        public void close() {
+            Sql.closeQuietly(resources);
+        }
+    }
+
+    static Relation of(Connection connection, DuckEngine engine, RelationResolver resolver, WriteSource source,
+            Schema tableSchema, String table) throws SQLException {
+        if (source instanceof WriteSource.Csv csv) {
+            requireFile(csv.path(), table);
+            return new Relation("SELECT * FROM read_csv(" + DuckEngine.literal(csv.path().toString())
+                    + ", header = true, all_varchar = true, strict_mode = true)", true);
+        }
+        if (source instanceof WriteSource.Parquet parquet) {
+            if (!parquet.path().toString().contains("*")) {
+                requireFile(parquet.path(), table);
+            }
+            return new Relation("SELECT * FROM read_parquet(" + DuckEngine.literal(parquet.path().toString()) + ")", false);
+        }
+        if (source instanceof WriteSource.Query query) {
+            return new Relation("SELECT * FROM (" + Relations.bind(connection, engine, resolver.resolve(query.sql())) + ")", false);
+        }
+        if (source instanceof WriteSource.ArrowBatches arrow) {
+            org.apache.arrow.c.ArrowArrayStream stream = exportArrow(arrow);
+            return new Relation("SELECT * FROM " + registerArrow(connection, stream), false, stream);
+        }
+        return new Relation("SELECT * FROM " + loadValues(connection, (WriteSource.Values) source, tableSchema, table), false);
+    }
+
+    private static void requireFile(Path path, String table) {
+        if (!Files.isRegularFile(path)) {
+            throw new NotFoundException("Cannot write to " + table + ": file " + path + " does not exist.");
+        }
+    }
+
+    private static org.apache.arrow.c.ArrowArrayStream exportArrow(WriteSource.ArrowBatches arrow) {
+        try {
+            // the exported stream must allocate from the same allocator tree as the reader's batches
+            var vectors = arrow.reader().getVectorSchemaRoot().getFieldVectors();
+            org.apache.arrow.memory.BufferAllocator allocator = vectors.isEmpty()
+                    ? new org.apache.arrow.memory.RootAllocator() : vectors.get(0).getAllocator().getRoot();
+            org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
+            org.apache.arrow.c.Data.exportArrayStream(allocator, arrow.reader(), stream);
+            return stream;
+        } catch (RuntimeException | LinkageError | java.io.IOException e) {
+            throw ArrowSupport.explain(e);
+        }
+    }
+
+    private static String registerArrow(Connection connection, org.apache.arrow.c.ArrowArrayStream stream) {
+        String name = "kiln_arrow_" + UUID.randomUUID().toString().replace('-', '_');
+        try {
+            connection.unwrap(org.duckdb.DuckDBConnection.class).registerArrowStream(name, stream);
+            return DuckEngine.quote(name);
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            stream.close();
+            throw ArrowSupport.explain(e);
+        }
+    }
+
+    /** Java rows go into a temporary table typed like the target, so values are checked as they are bound. */
+    private static String loadValues(Connection connection, WriteSource.Values values, Schema schema, String table) throws SQLException {
+        String name = "kiln_values_" + UUID.randomUUID().toString().replace('-', '_');
+        StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE " + DuckEngine.quote(name) + " (");
+        StringBuilder marks = new StringBuilder();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            Field f = schema.fields().get(i);
+            ddl.append(i == 0 ? "" : ", ").append(DuckEngine.quote(f.name())).append(' ').append(DuckTypes.duck(f.type()));
+            marks.append(i == 0 ? "?" : ", ?");
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute(ddl.append(')').toString());
+        }
+        int width = schema.fields().size();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DuckEngine.quote(name) + " VALUES (" + marks + ")")) {
+            int row = 0;
+            for (Object[] values1 : values.rows()) {
+                if (values1.length != width) {
+                    throw new InvalidArgumentException("Row " + row + " written to " + table + " has " + values1.length
+                            + " values; the table has " + width + " columns " + schema.names() + ".");
+                }
+                for (int c = 0; c < width; c++) {
+                    bind(insert, c + 1, values1[c], schema.fields().get(c), table, row);
+                }
+                insert.addBatch();
+                if (++row % 10_000 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+        return DuckEngine.quote(name);
+    }
+
+    private static void bind(PreparedStatement st, int index, Object value, Field field, String table, int row) throws SQLException {
+        if (value == null) {
+            st.setObject(index, null);
+            return;
+        }
+        DataType type = field.type();
+        boolean ok = switch (type instanceof DataType.Primitive p ? p.name() : type.getClass().getSimpleName()) {
+            case "BOOLEAN" -> value instanceof Boolean;
+            case "TINYINT", "SMALLINT", "INT", "BIGINT" -> value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long;
+            case "FLOAT", "DOUBLE" -> value instanceof Number && !(value instanceof BigDecimal);
+            case "STRING" -> value instanceof CharSequence;
+            case "BINARY" -> value instanceof byte[];
+            case "DATE" -> value instanceof java.time.LocalDate;
+            case "TIMESTAMP" -> value instanceof Instant || value instanceof java.time.OffsetDateTime;
+            case "TIMESTAMP_NTZ" -> value instanceof java.time.LocalDateTime;
+            case "Decimal" -> value instanceof BigDecimal || value instanceof Long || value instanceof Integer;
+            default -> true;
+        };
+        if (!ok) {
+            throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table + ": a "
+                    + value.getClass().getSimpleName() + " cannot be written to a " + type.sql() + " column.");
+        }
+        if (value instanceof Instant instant) {
+            st.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof CharSequence cs) {
+            st.setString(index, cs.toString());
+        } else {
+            st.setObject(index, value);
+        }
+    }
+
+    /** The columns of a relation, by name, with their Kiln types. */
+    static Map<String, DataType> describe(Connection connection, String relation) throws SQLException {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + relation)) {
+            while (rs.next()) {
+                columns.put(rs.getString("column_name"), DuckTypes.parse(rs.getString("column_type")));
+            }
+        }
+        return columns;
+    }
+
+    static List<String> names(Map<String, DataType> columns) {
+        return new ArrayList<>(columns.keySet());
+    }
+}

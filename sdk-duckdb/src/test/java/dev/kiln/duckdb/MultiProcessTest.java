@@ -1,0 +1,105 @@
+package dev.kiln.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.Kiln;
+import dev.kiln.lakehouse.Rows;
+import dev.kiln.lakehouse.Table;
+import dev.kiln.lakehouse.TableDefinition;
+import dev.kiln.lakehouse.WriteSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes writing one table: appends from several JVMs, and a writer killed mid-loop. */
+class MultiProcessTest {
+    @TempDir
+    Path dir;
+
+    private static Process worker(Path root, String table, int worker, int count) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                AppendWorker.class.getName(), root.toString(), table, String.valueOf(worker), String.valueOf(count))
+                .redirectErrorStream(true).start();
+    }
+
+    private static Table createTable(Kiln kiln) {
+        kiln.lakehouse().createSchema("s");
+        // checkpoints every 10 commits also run under contention
+        return kiln.lakehouse().createTable(TableDefinition.builder("s.log").schema("worker BIGINT, seq BIGINT").build());
+    }
+
+    @Test
+    void fourProcessesAppendingConcurrentlyLoseAndDoubleNothing() throws Exception {
+        Path root = dir.resolve("ws");
+        int workers = 4;
+        int perWorker = 250;
+        try (Kiln kiln = Kiln.open(root)) {
+            createTable(kiln);
+        }
+        List<Process> processes = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            processes.add(worker(root, "s.log", w, perWorker));
+        }
+        for (Process p : processes) {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(output.length() > 2000 ? output.substring(output.length() - 2000) : output).isZero();
+        }
+        try (Kiln kiln = Kiln.open(root)) {
+            Table table = kiln.lakehouse().table("s.log");
+            assertThat(table.latest().version()).isEqualTo(workers * perWorker);
+            Set<String> seen = new HashSet<>();
+            try (Rows rows = table.latest().scan().rows()) {
+                while (rows.next()) {
+                    assertThat(seen.add(rows.get(0) + ":" + rows.get(1))).as("duplicate row").isTrue();
+                }
+            }
+            assertThat(seen).hasSize(workers * perWorker);
+        }
+    }
+
+    @Test
+    void aWriterKilledAtRandomPointsLeavesAReadableTable() throws Exception {
+        Path root = dir.resolve("ws");
+        try (Kiln kiln = Kiln.open(root)) {
+            createTable(kiln);
+        }
+        Random random = new Random(42);
+        long expectedAtLeast = 0;
+        for (int round = 0; round < 4; round++) {
+            Process p = worker(root, "s.log", round, 1_000);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int waitFor = 3 + random.nextInt(15);
+            int committed = 0;
+            String line;
+            while (committed < waitFor && (line = out.readLine()) != null) {
+                if (line.startsWith("committed")) {
+                    committed++;
+                }
+            }
+            Thread.sleep(random.nextInt(40));
+            p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            expectedAtLeast += committed;
+            try (Kiln kiln = Kiln.open(root)) {
+                Table table = kiln.lakehouse().table("s.log");
+                long version = table.latest().version();
+                assertThat(table.latest().scan().count()).isEqualTo(version).isGreaterThanOrEqualTo(expectedAtLeast);
+                table.append(WriteSource.values(List.<Object[]>of(new Object[] {-1L, (long) round})));
+                assertThat(table.latest().version()).isEqualTo(version + 1);
+                expectedAtLeast = version + 1;
+            }
+        }
+    }
+}
