@@ -23,4 +23,14 @@ class LakehouseTourTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("appended 5000 orders", "MERGE", "OPTIMIZE", "EU");
     }
+
+    @Test
+    void needsNoJvmFlag() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LakehouseTour.class.getName(),
+                dir.resolve("plain").toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(output).contains("optimize: version").doesNotContain("Exception");
+    }
 }

@@ -35,7 +35,8 @@ public final class DuckEngine implements AutoCloseable {
             props.setProperty("autoload_known_extensions", "true");
             Connection connection = DriverManager.getConnection("jdbc:duckdb:", props);
             try (Statement st = connection.createStatement()) {
-                st.execute("SET TimeZone = 'UTC'");
+                // global, so that every duplicated connection compares and prints timestamps in UTC
+                st.execute("SET GLOBAL TimeZone = 'UTC'");
                 if (threads > 0) {
                     st.execute("SET threads = " + threads);
                 }
@@ -50,16 +51,12 @@ public final class DuckEngine implements AutoCloseable {
     /**
      * Opens a new connection to the shared database; the caller closes it.
      *
-     * @return a connection with the session set to UTC
+     * @return a connection whose session time zone is UTC
      * @throws StorageException if DuckDB refuses
      */
     public Connection connect() {
         try {
-            Connection connection = ((org.duckdb.DuckDBConnection) root).duplicate();
-            try (Statement st = connection.createStatement()) {
-                st.execute("SET TimeZone = 'UTC'");
-            }
-            return connection;
+            return ((org.duckdb.DuckDBConnection) root).duplicate();
         } catch (SQLException e) {
             throw new StorageException("Cannot open a DuckDB connection: " + e.getMessage(), e);
         }

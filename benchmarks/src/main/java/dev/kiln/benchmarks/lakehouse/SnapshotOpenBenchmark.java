@@ -1,0 +1,81 @@
+package dev.kiln.benchmarks.lakehouse;
+
+import dev.kiln.Kiln;
+import dev.kiln.lakehouse.Table;
+import dev.kiln.lakehouse.TableDefinition;
+import dev.kiln.lakehouse.WriteSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * How long does opening the latest snapshot of a table with many commits take (checkpoints every
+ * 10 commits, as Kiln writes them)? The naive baseline replays every JSON commit with DuckDB's
+ * {@code read_json}, which is what a reader without checkpoints has to do.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SnapshotOpenBenchmark -p commits=10000 -f 1 -wi 3 -i 5}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SnapshotOpenBenchmark {
+
+    /** Commits in the table. */
+    @Param("10000")
+    public int commits;
+
+    /** {@code kiln}: Lakehouse.table(..).latest() from a cold handle; {@code json-replay}: read_json over the whole log. */
+    @Param({"kiln", "json-replay"})
+    public String impl;
+
+    private Path dir;
+    private Kiln kiln;
+    private Table table;
+    private Connection duck;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = BenchData.tempDir("kiln-open");
+        kiln = Kiln.open(dir.resolve("ws"));
+        kiln.lakehouse().createSchema("bench");
+        table = kiln.lakehouse().createTable(TableDefinition.builder("bench.commits").schema("id BIGINT, x DOUBLE").build());
+        for (int i = 1; i < commits; i++) {
+            table.append(WriteSource.values(List.<Object[]>of(new Object[] {(long) i, (double) i})));
+        }
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @Benchmark
+    public long open() throws Exception {
+        if (impl.equals("kiln")) {
+            return kiln.lakehouse().table("bench.commits").latest().fileCount();
+        }
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(add) FROM read_json('" + table.location().resolve("_delta_log") + "/*.json', "
+                        + "format = 'newline_delimited', union_by_name = true, maximum_object_size = 16777216)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        kiln.close();
+        duck.close();
+        BenchData.delete(dir);
+    }
+}
