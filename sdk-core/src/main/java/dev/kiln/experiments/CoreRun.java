@@ -54,7 +54,7 @@ final class CoreRun implements Run {
 
     @Override
     public RunInfo info() {
-        return record().info();
+        return store.run(runId).orElseThrow(() -> new NotFoundException("Run '" + runId + "' no longer exists.")).info();
     }
 
     @Override
