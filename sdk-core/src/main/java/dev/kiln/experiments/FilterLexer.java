@@ -52,18 +52,11 @@ final class FilterLexer {
         this.what = what;
     }
 
-    List<Token> tokenize() {
-        List<Token> tokens = new ArrayList<>();
-        while (true) {
-            Token t = next();
-            tokens.add(t);
-            if (t.kind() == Kind.EOF) {
-                return tokens;
-            }
-        }
-    }
-
-    private Token next() {
+    /**
+     * Reads the next token; tokens are read on demand, so the first error in reading order is the
+     * one reported.
+     */
+    Token next() {
         while (pos < input.length() && Character.isWhitespace(input.charAt(pos))) {
             pos++;
         }
@@ -103,7 +96,9 @@ final class FilterLexer {
             String op = input.substring(start, pos);
             return new Token(Kind.OP, op, op, List.of(), start);
         }
-        throw error(start, "a key, an operator, a value, '(' or ')'", "'" + c + "'", "");
+        boolean afterKey = start > 0 && (isWordChar(input.charAt(start - 1)) || input.charAt(start - 1) == '`');
+        throw error(start, "a key, an operator, a value, '(' or ')'", "'" + c + "'", afterKey
+                ? " Quote keys that contain spaces or symbols in backticks, e.g. metrics.`my-metric`." : "");
     }
 
     private boolean isNumberStart(int i) {

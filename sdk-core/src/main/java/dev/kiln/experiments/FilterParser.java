@@ -41,13 +41,13 @@ public final class FilterParser {
 
     private final String input;
     private final String what;
-    private final List<Token> tokens;
-    private int index;
+    private final FilterLexer lexer;
+    private Token current;
 
     private FilterParser(String input, String what) {
         this.input = input;
         this.what = what;
-        this.tokens = new FilterLexer(input, what).tokenize();
+        this.lexer = new FilterLexer(input, what);
     }
 
     /**
@@ -334,16 +334,21 @@ public final class FilterParser {
         return null;
     }
 
+    /** Consumes the next token; the token after it is not read yet. */
     private Token next() {
-        Token t = tokens.get(index);
-        if (index < tokens.size() - 1) {
-            index++;
+        Token t = peek();
+        if (t.kind() != Kind.EOF) {
+            current = null;
         }
         return t;
     }
 
+    /** Reads the next token without consuming it. */
     private Token peek() {
-        return tokens.get(index);
+        if (current == null) {
+            current = lexer.next();
+        }
+        return current;
     }
 
     private InvalidFilterException error(int at, String expected, String found, String hint) {

@@ -193,6 +193,9 @@ class FilterParserTest {
         assertError("params.a = 'x' ; drop", 15, "a key, an operator, a value");
         assertError("metrics.a > 1x", 13, "an operator, AND, OR or ')' after the number");
         assertError("metrics.a > 1 AND metrics.b", 27, "a comparison operator");
+        // the first problem in reading order is reported
+        assertError("metrics.auc 0.5 ; x", 12, "a comparison operator");
+        assertError("metrics.auc > 0.5 x ;", 18, "AND, OR or the end of the filter");
     }
 
     @ParameterizedTest
@@ -232,6 +235,14 @@ class FilterParserTest {
                     assertThat(e.position()).as(e.getMessage()).isEqualTo(position);
                     assertThat(e.expected()).as(e.getMessage()).contains(expected);
                 });
+    }
+
+    @Test
+    void symbolsInBareKeysSuggestBackticks() {
+        assertThatThrownBy(() -> FilterParser.parse("metrics.my-metric > 1"))
+                .isInstanceOf(InvalidFilterException.class)
+                .hasMessageContaining("at position 10")
+                .hasMessageContaining("metrics.`my-metric`");
     }
 
     @Test
