@@ -11,6 +11,12 @@ import java.util.List;
  * {@code AND}, where the type is {@code metrics} ({@code metric}), {@code params}
  * ({@code param}, {@code parameters}), {@code tags} ({@code tag}), {@code attributes}
  * ({@code attr}, {@code run}) or {@code datasets} ({@code dataset}); a bare key is an attribute.
+ * Metrics and {@code start_time}/{@code end_time} take {@code = != < <= > >=} and a number; params
+ * and tags take {@code = != LIKE ILIKE} and a quoted string, or {@code IS [NOT] NULL}; other
+ * attributes take {@code = != LIKE ILIKE}, and {@code run_id} and dataset fields also
+ * {@code IN (...)} and {@code NOT IN (...)}. {@code LIKE} matches the whole value ({@code %} any
+ * characters, {@code _} one, backslash escapes). A run lacking a metric, param or tag never
+ * matches a clause on it (except {@code IS NULL}).
  * Kiln also accepts {@code OR} and parentheses ({@code AND} binds tighter). Examples:
  * <pre>{@code
  * metrics.auc > 0.8 and params.max_depth = '6'

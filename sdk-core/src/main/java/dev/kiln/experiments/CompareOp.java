@@ -24,12 +24,18 @@ public enum CompareOp {
     /** {@code IN (...)}. */
     IN("IN"),
     /** {@code NOT IN (...)}. */
-    NOT_IN("NOT IN");
+    NOT_IN("NOT IN"),
+    /** {@code IS NULL}: the param or tag is absent. */
+    IS_NULL("IS NULL"),
+    /** {@code IS NOT NULL}: the param or tag is present. */
+    IS_NOT_NULL("IS NOT NULL");
 
     /** The operators for numbers: metrics and time attributes. */
     public static final Set<CompareOp> NUMERIC = EnumSet.of(EQ, NE, LT, LE, GT, GE);
-    /** The operators for params and tags. */
+    /** The operators for string attributes other than {@code run_id}. */
     public static final Set<CompareOp> STRING = EnumSet.of(EQ, NE, LIKE, ILIKE);
+    /** The operators for params and tags. */
+    public static final Set<CompareOp> STRING_OR_NULL = EnumSet.of(EQ, NE, LIKE, ILIKE, IS_NULL, IS_NOT_NULL);
     /** The operators for {@code run_id} and dataset fields. */
     public static final Set<CompareOp> STRING_OR_LIST = EnumSet.of(EQ, NE, LIKE, ILIKE, IN, NOT_IN);
 

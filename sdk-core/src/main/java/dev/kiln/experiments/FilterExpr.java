@@ -46,7 +46,7 @@ public sealed interface FilterExpr permits FilterExpr.MatchAll, FilterExpr.And, 
 
     /**
      * One clause {@code <type>.<key> <op> <value>}. A run lacking the key never matches, whatever
-     * the operator (as in MLflow).
+     * the operator, except {@code IS NULL} (as in MLflow).
      *
      * @param type the entity type
      * @param key the key, unquoted, with attribute aliases resolved ({@code created} is
@@ -59,7 +59,11 @@ public sealed interface FilterExpr permits FilterExpr.MatchAll, FilterExpr.And, 
     }
 
     /** A literal on the right of a comparison. */
-    sealed interface Literal permits NumberLiteral, StringLiteral, ListLiteral {
+    sealed interface Literal permits NumberLiteral, StringLiteral, ListLiteral, NoLiteral {
+    }
+
+    /** No value: the operator is {@code IS NULL} or {@code IS NOT NULL}. */
+    record NoLiteral() implements Literal {
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Set;
  * or         := and ( OR and )*
  * and        := primary ( AND primary )*
  * primary    := '(' or ')' | comparison
- * comparison := identifier operator value
+ * comparison := identifier operator value | identifier IS [NOT] NULL
  * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE | IN | NOT IN
  * value      := number | 'string' | "string" | '(' string ( ',' string )* ')'
  * </pre>
@@ -164,12 +164,16 @@ public final class FilterParser {
         Set<CompareOp> allowed = allowedOps(key);
         if (!allowed.contains(op)) {
             String hint = (op == CompareOp.IN || op == CompareOp.NOT_IN) && key.type == EntityType.ATTRIBUTE
-                    ? " Only run_id and datasets fields take a list." : "";
+                    ? " Only run_id and datasets fields take a list."
+                    : op == CompareOp.IS_NULL || op == CompareOp.IS_NOT_NULL
+                    ? " IS NULL and IS NOT NULL apply to params and tags only." : "";
             throw error(opToken.position(), "one of " + CompareOp.describe(allowed) + " for " + key.describe(),
                     "'" + op.symbol() + "'", hint);
         }
         Literal value;
-        if (op == CompareOp.IN || op == CompareOp.NOT_IN) {
+        if (op == CompareOp.IS_NULL || op == CompareOp.IS_NOT_NULL) {
+            value = new FilterExpr.NoLiteral();
+        } else if (op == CompareOp.IN || op == CompareOp.NOT_IN) {
             value = list();
         } else if (isNumeric(key)) {
             Token v = next();
@@ -248,15 +252,25 @@ public final class FilterParser {
                 throw error(in.position(), "IN after NOT", in.describe(), "");
             }
             return CompareOp.NOT_IN;
+        } else if (t.isKeyword("IS")) {
+            Token n = next();
+            boolean not = n.isKeyword("NOT");
+            if (not) {
+                n = next();
+            }
+            if (!n.isKeyword("NULL")) {
+                throw error(n.position(), not ? "NULL after IS NOT" : "NULL or NOT NULL after IS", n.describe(), "");
+            }
+            return not ? CompareOp.IS_NOT_NULL : CompareOp.IS_NULL;
         }
-        throw error(t.position(), "a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN)",
+        throw error(t.position(), "a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN, IS NULL)",
                 t.describe(), "");
     }
 
     private static Set<CompareOp> allowedOps(Key key) {
         return switch (key.type) {
             case METRIC -> CompareOp.NUMERIC;
-            case PARAM, TAG -> CompareOp.STRING;
+            case PARAM, TAG -> CompareOp.STRING_OR_NULL;
             case DATASET -> CompareOp.STRING_OR_LIST;
             case ATTRIBUTE -> TIME_ATTRIBUTES.contains(key.key) ? CompareOp.NUMERIC
                     : key.key.equals("run_id") ? CompareOp.STRING_OR_LIST : CompareOp.STRING;

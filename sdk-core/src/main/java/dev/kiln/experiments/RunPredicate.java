@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * A filter compiled once into a predicate over run records. Semantics are MLflow's: a run that
- * lacks the metric, param, tag or end time of a clause does not match it, whatever the operator;
+ * lacks the metric, param, tag or end time of a clause does not match it, whatever the operator
+ * (but {@code IS NULL});
  * a metric clause compares the latest value as a double (so NaN matches only {@code !=});
  * a dataset clause matches when any dataset input of the run matches.
  */
@@ -188,6 +189,12 @@ public interface RunPredicate {
 
         static StringTest stringTest(Comparison c) {
             switch (c.op()) {
+                case IS_NULL -> {
+                    return v -> v == null;
+                }
+                case IS_NOT_NULL -> {
+                    return v -> v != null;
+                }
                 case IN, NOT_IN -> {
                     List<String> values = ((ListLiteral) c.value()).values();
                     Set<String> set = new HashSet<>(values);

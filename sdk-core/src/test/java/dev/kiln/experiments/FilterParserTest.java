@@ -55,6 +55,11 @@ class FilterParserTest {
         "tags.`mlflow.source.name` = 'x'|TAG|mlflow.source.name",
         "tags.mlflow.source.name = 'x'|TAG|mlflow.source.name",
         "params.1st = 'x'|PARAM|1st",
+        "params.\"m\"!=\"tf\"|PARAM|m",
+        "metrics.\"X//Y#$$@&Z\" = 3|METRIC|X//Y#$$@&Z",
+        "metrics.\"accuracy.2.0\" > 5|METRIC|accuracy.2.0",
+        "`params`.model = 'LR'|PARAM|model",
+        "`tags`.source_name = 'a notebook'|TAG|source_name",
         "created > 5|ATTRIBUTE|start_time",
         "attributes.Created > 5|ATTRIBUTE|start_time",
         "`Run name` = 'x'|ATTRIBUTE|run_name",
@@ -81,6 +86,7 @@ class FilterParserTest {
         "run_id IN ('a')|IN", "run_id in ('a', 'b')|IN", "run_id NOT IN ('a')|NOT_IN", "run_id not in ('a')|NOT_IN",
         "datasets.name IN ('a')|IN", "datasets.digest NOT IN ('a')|NOT_IN", "datasets.context ILIKE 'T%'|ILIKE",
         "status LIKE 'F%'|LIKE", "start_time != 3|NE",
+        "params.a IS NULL|IS_NULL", "tags.a is not null|IS_NOT_NULL", "params.a IS NOT NULL|IS_NOT_NULL",
     })
     void readsEveryOperator(String filter, CompareOp op) {
         assertThat(single(filter).op()).isEqualTo(op);
@@ -193,6 +199,20 @@ class FilterParserTest {
         assertError("params.a = 'x' ; drop", 15, "a key, an operator, a value");
         assertError("metrics.a > 1x", 13, "an operator, AND, OR or ')' after the number");
         assertError("metrics.a > 1 AND metrics.b", 27, "a comparison operator");
+        assertError("metrics.acc IS NULL", 12, "one of =, !=, <, <=, >, >=");
+        assertError("status IS NULL", 7, "one of =, !=, LIKE, ILIKE");
+        assertError("datasets.name IS NOT NULL", 14, "one of =, !=, LIKE, ILIKE, IN, NOT IN");
+        assertError("params.a IS 'x'", 12, "NULL or NOT NULL after IS");
+        assertError("params.a IS NOT 'x'", 16, "NULL after IS NOT");
+        assertError("params.a IS NULL 'x'", 17, "AND, OR or the end of the filter");
+        assertError("1.0 > metrics.acc", 0, "a comparison");
+        assertError("metrics.acc != metrics.acc", 15, "a number");
+        assertError("params.acc = `LR`", 13, "a quoted string");
+        assertError("tags.acc = = 'LR'", 11, "a quoted string");
+        assertError("params.acc LR", 11, "a comparison operator");
+        assertError("metrics.abc ~ 1", 12, "a comparison operator");
+        assertError("attribute.status = true", 19, "a quoted string");
+        assertError("attribute.experiment_id = '1'", 10, "an attribute key");
         // the first problem in reading order is reported
         assertError("metrics.auc 0.5 ; x", 12, "a comparison operator");
         assertError("metrics.auc > 0.5 x ;", 18, "AND, OR or the end of the filter");

@@ -76,6 +76,16 @@ class RunOrderingTest {
     }
 
     @Test
+    void infinitiesAreValuesNanAndMissingComeLast() {
+        List<RunRecord> values = List.of(run("nan").metric("x", Double.NaN).build(),
+                run("inf").metric("x", Double.POSITIVE_INFINITY).build(),
+                run("-inf").metric("x", Double.NEGATIVE_INFINITY).build(), run("-1000").metric("x", -1000).build(),
+                run("0").metric("x", 0).build(), run("1000").metric("x", 1000).build(), run("none").build());
+        assertThat(order(values, "metrics.x asc")).containsExactly("-inf", "-1000", "0", "1000", "inf", "nan", "none");
+        assertThat(order(values, "metrics.x desc")).containsExactly("inf", "1000", "0", "-1000", "-inf", "nan", "none");
+    }
+
+    @Test
     void negativeZeroEqualsZero() {
         List<RunRecord> zeros = List.of(run("b").start(1).metric("m", 0.0).build(), run("a").start(1).metric("m", -0.0).build());
         assertThat(order(zeros, "metrics.m")).containsExactly("a", "b");

@@ -52,6 +52,9 @@ class RunPredicateTest {
         "datasets.name = 'sales.orders'|aaa1", "datasets.context = 'eval'|aaa1", "datasets.context = 'test'|''",
         "datasets.name LIKE 'sales.%'|aaa1", "datasets.name IN ('sales.holdout')|aaa1",
         "datasets.name NOT IN ('sales.orders')|aaa1", "datasets.name != 'x'|aaa1",
+        // IS NULL / IS NOT NULL for params and tags
+        "params.booster IS NOT NULL|aaa1", "params.booster IS NULL|bbb2", "tags.team IS NULL|''",
+        "tags.`mlflow.source.name` is null|bbb2", "params.max_depth IS NOT NULL AND params.booster IS NULL|bbb2",
         // AND (MLflow) and OR / parentheses (Kiln)
         "metrics.auc > 0.8 and params.max_depth = '6'|aaa1", "metrics.auc > 0.8 AND params.max_depth = '8'|''",
         "metrics.auc > 0.8 or params.max_depth = '8'|aaa1 bbb2", "tags.team = 'x' OR run_id = 'bbb2'|bbb2",
