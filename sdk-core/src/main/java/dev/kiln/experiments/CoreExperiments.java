@@ -16,7 +16,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Experiments} implementation: validation, buffering run handles, MLflow's system tags,
@@ -43,7 +46,10 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     private final Principal principal;
     private final RunSearch search;
     private final LongSupplier clock;
+    private static final Logger LOG = LoggerFactory.getLogger(CoreExperiments.class);
+
     private final Map<String, CoreRun> openRuns = new ConcurrentHashMap<>();
+    private final AtomicReference<Thread> shutdownHook = new AtomicReference<>();
 
     CoreExperiments(TrackingStore store, Path artifactRoot, Principal principal, PageTokens tokens, LongSupplier clock) {
         this.store = store;
@@ -186,7 +192,31 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     private CoreRun open(RunRecord record) {
         CoreRun run = new CoreRun(this, store, record, artifacts.runRoot(record.info().experimentId(), record.runId()));
         openRuns.put(record.runId(), run);
+        ensureShutdownHook();
         return run;
+    }
+
+    /** Flushes open runs when the JVM exits normally, in case nobody closed them. */
+    private void ensureShutdownHook() {
+        if (shutdownHook.get() != null) {
+            return;
+        }
+        Thread hook = new Thread(this::flushAtExit, "kiln-experiments-flush");
+        if (shutdownHook.compareAndSet(null, hook)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                shutdownHook.set(null);
+            }
+        }
+    }
+
+    private void flushAtExit() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not flush buffered run data at exit: {}", e.getMessage(), e);
+        }
     }
 
     private static String generateName() {
@@ -318,9 +348,17 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         }
     }
 
-    /** Flushes every open run; runs stay RUNNING. */
+    /** Flushes every open run (they stay RUNNING) and removes the exit hook. */
     @Override
     public void close() {
         flush();
+        Thread hook = shutdownHook.getAndSet(null);
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting and the hook runs anyway
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,11 @@ class CoreExperimentsTest {
         store = new InMemoryTrackingStore();
         experiments = new CoreExperiments(store, dir.resolve("artifacts"), Principal.of("alice"),
                 new PageTokens("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8)), clock::incrementAndGet);
+    }
+
+    @AfterEach
+    void close() {
+        experiments.close();
     }
 
     @Test

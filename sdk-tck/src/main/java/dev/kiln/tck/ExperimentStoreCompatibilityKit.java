@@ -585,6 +585,10 @@ public abstract class ExperimentStoreCompatibilityKit {
                 .containsExactly("run-4", "run-3", "run-2", "run-1", "run-0");
         assertThat(names(experiments.searchRuns(RunQuery.builder("search").filter("status = 'FAILED'").build())))
                 .containsExactly("run-4");
+        assertThat(names(experiments.searchRuns(RunQuery.builder("search").filter("params.max_depth IS NULL").build())))
+                .isEmpty();
+        assertThat(names(experiments.searchRuns(RunQuery.builder("search").filter("tags.team IS NOT NULL").build())))
+                .hasSize(5);
         assertThat(names(experiments.searchRuns(RunQuery.builder("search")
                 .filter("tags.team ILIKE 'risk' AND (params.max_depth = '4' OR metrics.auc >= 0.9)").build())))
                 .containsExactly("run-4", "run-0");
