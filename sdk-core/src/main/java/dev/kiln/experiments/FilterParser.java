@@ -41,8 +41,12 @@ public final class FilterParser {
 
     private final String input;
     private final String what;
+    /** The deepest nesting of parentheses accepted. */
+    static final int MAX_DEPTH = 64;
+
     private final FilterLexer lexer;
     private Token current;
+    private int depth;
 
     private FilterParser(String input, String what) {
         this.input = input;
@@ -143,7 +147,11 @@ public final class FilterParser {
     private FilterExpr primary() {
         Token t = next();
         if (t.kind() == Kind.LPAREN) {
+            if (++depth > MAX_DEPTH) {
+                throw error(t.position(), "at most " + MAX_DEPTH + " nested parentheses", "more", "");
+            }
             FilterExpr inner = or();
+            depth--;
             Token close = next();
             if (close.kind() != Kind.RPAREN) {
                 throw error(close.position(), "')' to close the '(' at position " + t.position()

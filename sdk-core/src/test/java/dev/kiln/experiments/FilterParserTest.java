@@ -258,6 +258,15 @@ class FilterParserTest {
     }
 
     @Test
+    void nestingIsBounded() {
+        String ok = "(".repeat(FilterParser.MAX_DEPTH) + "metrics.a > 1" + ")".repeat(FilterParser.MAX_DEPTH);
+        assertThat(FilterParser.parse(ok)).isInstanceOf(Comparison.class);
+        String deep = "(".repeat(10_000) + "metrics.a > 1" + ")".repeat(10_000);
+        assertThatThrownBy(() -> FilterParser.parse(deep)).isInstanceOf(InvalidFilterException.class)
+                .satisfies(e -> assertThat(((InvalidFilterException) e).position()).isEqualTo(FilterParser.MAX_DEPTH));
+    }
+
+    @Test
     void symbolsInBareKeysSuggestBackticks() {
         assertThatThrownBy(() -> FilterParser.parse("metrics.my-metric > 1"))
                 .isInstanceOf(InvalidFilterException.class)
