@@ -1,0 +1,364 @@
+package dev.kiln.experiments;
+
+import dev.kiln.InvalidArgumentException;
+import dev.kiln.NotFoundException;
+import dev.kiln.Principal;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Experiments} implementation: validation, buffering run handles, MLflow's system tags,
+ * and search over the records of a {@link TrackingStore}.
+ */
+public final class CoreExperiments implements Experiments, AutoCloseable {
+
+    /** MLflow's tag naming who started a run. */
+    public static final String TAG_USER = "mlflow.user";
+    /** MLflow's tag holding a run's name. */
+    public static final String TAG_RUN_NAME = "mlflow.runName";
+    /** MLflow's tag naming a nested run's parent. */
+    public static final String TAG_PARENT_RUN_ID = "mlflow.parentRunId";
+    /** Kiln's tag holding the error that failed a run. */
+    public static final String TAG_ERROR = "kiln.error";
+
+    private static final String[] ADJECTIVES = {"amber", "bold", "brave", "calm", "clever", "crisp", "eager", "fierce",
+        "gentle", "glad", "keen", "lucid", "merry", "nimble", "quiet", "rapid", "silent", "steady", "swift", "vivid"};
+    private static final String[] NOUNS = {"badger", "bear", "crane", "deer", "eagle", "falcon", "fox", "hare", "heron",
+        "lynx", "moth", "newt", "otter", "owl", "panda", "robin", "seal", "slug", "trout", "wolf"};
+
+    private final TrackingStore store;
+    private final LocalArtifacts artifacts;
+    private final Principal principal;
+    private final RunSearch search;
+    private final LongSupplier clock;
+    private static final Logger LOG = LoggerFactory.getLogger(CoreExperiments.class);
+
+    private final Map<String, CoreRun> openRuns = new ConcurrentHashMap<>();
+    private final AtomicReference<Thread> shutdownHook = new AtomicReference<>();
+
+    CoreExperiments(TrackingStore store, Path artifactRoot, Principal principal, PageTokens tokens, LongSupplier clock) {
+        this.store = store;
+        this.artifacts = new LocalArtifacts(artifactRoot);
+        this.principal = principal;
+        this.search = new RunSearch(tokens);
+        this.clock = clock;
+    }
+
+    /**
+     * Creates experiment tracking kept in memory, with artifacts as files under a folder. State
+     * other than artifacts is lost when the JVM exits; the workspace's durable store replaces it.
+     *
+     * @param artifactRoot the folder for run artifacts
+     * @param principal who starts runs
+     * @return the tracking service
+     */
+    public static CoreExperiments inMemory(Path artifactRoot, Principal principal) {
+        return new CoreExperiments(new InMemoryTrackingStore(), artifactRoot, principal,
+                new PageTokens(("kiln-page-tokens:" + artifactRoot.toAbsolutePath()).getBytes(StandardCharsets.UTF_8)),
+                System::currentTimeMillis);
+    }
+
+    LocalArtifacts artifacts() {
+        return artifacts;
+    }
+
+    // ---- experiments
+
+    @Override
+    public Experiment createExperiment(String name) {
+        return createExperiment(name, Map.of());
+    }
+
+    @Override
+    public Experiment createExperiment(String name, Map<String, String> tags) {
+        TrackingRules.experimentName(name);
+        tags.forEach((k, v) -> TrackingRules.tagValue(TrackingRules.key("tag", k), v));
+        return store.createExperiment(name, tags, clock.getAsLong(),
+                id -> artifacts.runRoot(id, "x").getParent().getParent().toUri().toString());
+    }
+
+    @Override
+    public Experiment getOrCreateExperiment(String name) {
+        TrackingRules.experimentName(name);
+        for (int attempt = 0; ; attempt++) {
+            Optional<Experiment> found = store.experimentByName(name);
+            if (found.isPresent()) {
+                Experiment e = found.get();
+                if (e.lifecycleStage() == LifecycleStage.DELETED) {
+                    throw new InvalidArgumentException("Experiment '" + name + "' is deleted; restore it with "
+                            + "restoreExperiment(\"" + name + "\") or use another name.");
+                }
+                return e;
+            }
+            try {
+                return createExperiment(name);
+            } catch (dev.kiln.AlreadyExistsException raced) {
+                if (attempt > 3) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Experiment getExperiment(String experiment) {
+        return findExperiment(experiment).orElseThrow(() -> new NotFoundException("Experiment '" + experiment
+                + "' does not exist; create it with createExperiment or getOrCreateExperiment."));
+    }
+
+    @Override
+    public Optional<Experiment> findExperiment(String experiment) {
+        if (experiment == null) {
+            return Optional.empty();
+        }
+        Optional<Experiment> byName = store.experimentByName(experiment);
+        return byName.isPresent() ? byName : store.experimentById(experiment);
+    }
+
+    @Override
+    public List<Experiment> listExperiments() {
+        return listExperiments(ViewType.ACTIVE_ONLY);
+    }
+
+    @Override
+    public List<Experiment> listExperiments(ViewType viewType) {
+        return store.experiments().stream().filter(e -> viewType.includes(e.lifecycleStage()))
+                .sorted(Comparator.comparing(Experiment::name)).toList();
+    }
+
+    @Override
+    public void deleteExperiment(String experiment) {
+        store.setExperimentStage(getExperiment(experiment).experimentId(), LifecycleStage.DELETED, clock.getAsLong());
+    }
+
+    @Override
+    public void restoreExperiment(String experiment) {
+        store.setExperimentStage(getExperiment(experiment).experimentId(), LifecycleStage.ACTIVE, clock.getAsLong());
+    }
+
+    @Override
+    public void setExperimentTag(String experiment, String key, String value) {
+        TrackingRules.tagValue(TrackingRules.key("tag", key), value);
+        store.setExperimentTag(getExperiment(experiment).experimentId(), key, value, clock.getAsLong());
+    }
+
+    // ---- runs
+
+    @Override
+    public Run startRun(String experiment) {
+        return startRun(RunSpec.builder(experiment).build());
+    }
+
+    @Override
+    public Run startRun(RunSpec spec) {
+        Experiment e = findExperiment(spec.experiment()).orElseGet(() -> getOrCreateExperiment(spec.experiment()));
+        if (e.lifecycleStage() == LifecycleStage.DELETED) {
+            throw new InvalidArgumentException("Experiment '" + e.name() + "' is deleted; restore it before starting runs.");
+        }
+        if (!spec.parentRunId().isEmpty()) {
+            getRun(spec.parentRunId());
+        }
+        String runId = UUID.randomUUID().toString().replace("-", "");
+        String name = spec.runName().isEmpty() ? generateName() : spec.runName();
+        long start = spec.startTime() > 0 ? spec.startTime() : clock.getAsLong();
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(TAG_USER, principal.name());
+        tags.put(TAG_RUN_NAME, name);
+        if (!spec.parentRunId().isEmpty()) {
+            tags.put(TAG_PARENT_RUN_ID, spec.parentRunId());
+        }
+        spec.tags().forEach((k, v) -> tags.put(TrackingRules.key("tag", k), TrackingRules.tagValue(k, v)));
+        RunInfo info = new RunInfo(runId, name, e.experimentId(), principal.name(), spec.status(), start, null,
+                artifacts.uri(e.experimentId(), runId), LifecycleStage.ACTIVE, spec.parentRunId());
+        store.createRun(info, tags);
+        return open(store.run(runId).orElseThrow());
+    }
+
+    private CoreRun open(RunRecord record) {
+        CoreRun run = new CoreRun(this, store, record, artifacts.runRoot(record.info().experimentId(), record.runId()));
+        openRuns.put(record.runId(), run);
+        ensureShutdownHook();
+        return run;
+    }
+
+    /** Flushes open runs when the JVM exits normally, in case nobody closed them. */
+    private void ensureShutdownHook() {
+        if (shutdownHook.get() != null) {
+            return;
+        }
+        Thread hook = new Thread(this::flushAtExit, "kiln-experiments-flush");
+        if (shutdownHook.compareAndSet(null, hook)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                shutdownHook.set(null);
+            }
+        }
+    }
+
+    private void flushAtExit() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not flush buffered run data at exit: {}", e.getMessage(), e);
+        }
+    }
+
+    private static String generateName() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return ADJECTIVES[r.nextInt(ADJECTIVES.length)] + "-" + NOUNS[r.nextInt(NOUNS.length)] + "-" + r.nextInt(100, 1000);
+    }
+
+    /** Called by a run handle as it ends. */
+    void finish(CoreRun run, RunStatus status) {
+        RunInfo info = store.run(run.id()).orElseThrow().info();
+        store.updateRunInfo(info.withStatus(status, clock.getAsLong()));
+        openRuns.remove(run.id(), run);
+    }
+
+    @Override
+    public Run resumeRun(String runId) {
+        CoreRun open = openRuns.get(runId);
+        if (open != null && open.isOpen()) {
+            return open;
+        }
+        RunRecord r = getRun(runId);
+        store.updateRunInfo(r.info().withStatus(RunStatus.RUNNING, null));
+        return open(store.run(runId).orElseThrow());
+    }
+
+    @Override
+    public <E extends Exception> RunInfo run(String experiment, RunBody<E> body) throws E {
+        return run(RunSpec.builder(experiment).build(), body);
+    }
+
+    @Override
+    public <E extends Exception> RunInfo run(RunSpec spec, RunBody<E> body) throws E {
+        Run run = startRun(spec);
+        try {
+            body.accept(run);
+        } catch (Throwable t) {
+            run.fail(t);
+            try {
+                run.close();
+            } catch (RuntimeException closing) {
+                t.addSuppressed(closing);
+            }
+            throw t;
+        }
+        run.close();
+        return store.run(run.id()).orElseThrow().info();
+    }
+
+    @Override
+    public RunRecord getRun(String runId) {
+        CoreRun open = runId == null ? null : openRuns.get(runId);
+        if (open != null) {
+            open.flush();
+        }
+        return store.run(runId == null ? "" : runId)
+                .orElseThrow(() -> new NotFoundException("Run '" + runId + "' does not exist."));
+    }
+
+    @Override
+    public void setRunStatus(String runId, RunStatus status) {
+        CoreRun open = openRuns.get(runId);
+        if (open != null && status.isTerminated()) {
+            open.end(status);
+            return;
+        }
+        RunInfo info = getRun(runId).info();
+        store.updateRunInfo(info.withStatus(status, status.isTerminated() ? Long.valueOf(clock.getAsLong()) : null));
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.DELETED));
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.ACTIVE));
+    }
+
+    // ---- reads
+
+    @Override
+    public RunPage searchRuns(RunQuery query) {
+        search.validate(query);
+        List<String> ids = new ArrayList<>();
+        for (String experiment : query.experimentIds()) {
+            ids.add(getExperiment(experiment).experimentId());
+        }
+        flush();
+        return search.search(query, store.runsOf(ids));
+    }
+
+    @Override
+    public RunComparison compareRuns(List<String> runIds) {
+        List<RunRecord> runs = runIds.stream().map(this::getRun).toList();
+        TreeSet<String> params = new TreeSet<>();
+        TreeSet<String> metrics = new TreeSet<>();
+        for (RunRecord r : runs) {
+            params.addAll(r.data().params().keySet());
+            metrics.addAll(r.data().metrics().keySet());
+        }
+        return new RunComparison(runs, List.copyOf(params), List.copyOf(metrics));
+    }
+
+    @Override
+    public List<MetricPoint> metricHistory(String runId, String key) {
+        getRun(runId);
+        List<MetricPoint> points = new ArrayList<>(store.metricHistory(runId, key));
+        points.sort(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestamp));
+        return points;
+    }
+
+    @Override
+    public List<ArtifactInfo> listArtifacts(String runId, String path) {
+        RunInfo info = getRun(runId).info();
+        return artifacts.list(artifacts.runRoot(info.experimentId(), runId), path);
+    }
+
+    @Override
+    public InputStream openArtifact(String runId, String path) {
+        RunInfo info = getRun(runId).info();
+        return artifacts.open(artifacts.runRoot(info.experimentId(), runId), path);
+    }
+
+    @Override
+    public void flush() {
+        for (CoreRun run : openRuns.values()) {
+            run.flush();
+        }
+    }
+
+    /** Flushes every open run (they stay RUNNING) and removes the exit hook. */
+    @Override
+    public void close() {
+        flush();
+        Thread hook = shutdownHook.getAndSet(null);
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting and the hook runs anyway
+            }
+        }
+    }
+}
