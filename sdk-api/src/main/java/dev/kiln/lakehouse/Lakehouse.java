@@ -89,6 +89,20 @@ public interface Lakehouse {
     Table tableAt(Path location);
 
     /**
+     * Registers an existing Delta table folder (for example one written by Spark or Databricks) under a
+     * name, without copying it. The table is then read and written by that name; dropping the name
+     * leaves the folder and its files alone.
+     *
+     * @param name {@code schema.table}; the schema must exist
+     * @param location the table folder (holding {@code _delta_log/})
+     * @return the table
+     * @throws dev.kiln.AlreadyExistsException if the name is taken
+     * @throws dev.kiln.NotFoundException if the schema does not exist or the folder holds no Delta table
+     * @throws dev.kiln.UnsupportedFeatureException if the table needs a feature Kiln does not support
+     */
+    Table registerTable(String name, Path location);
+
+    /**
      * Lists the tables of a schema.
      *
      * @param schema the schema name

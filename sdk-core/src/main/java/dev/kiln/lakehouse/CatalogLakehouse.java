@@ -104,10 +104,47 @@ public final class CatalogLakehouse implements Lakehouse {
         return backend.get().createTable(location, definition, context);
     }
 
+    /** Marks a name folder whose table lives elsewhere; the file holds the table's absolute path. */
+    private static final String EXTERNAL_POINTER = "_kiln_external_location";
+
+    /** Where a named table's files are: its own folder, or the folder it was registered with. */
+    private Path locate(Names.TableName name) {
+        Path managed = name.location(root);
+        Path pointer = managed.resolve(EXTERNAL_POINTER);
+        if (Files.isRegularFile(pointer)) {
+            try {
+                return Path.of(Files.readString(pointer).trim());
+            } catch (IOException e) {
+                throw new StorageException("Cannot read the location of external table '" + name + "' from " + pointer + ": " + e.getMessage(), e);
+            }
+        }
+        return managed;
+    }
+
+    @Override
+    public Table registerTable(String name, Path location) {
+        Names.TableName checked = Names.table(name);
+        Path dir = schemaDir(checked.schema());
+        Path absolute = location.toAbsolutePath().normalize();
+        if (Files.exists(checked.location(root))) {
+            throw new AlreadyExistsException("Table '" + checked + "' already exists; drop it first or choose another name.");
+        }
+        Table table = tableAt(absolute);
+        try {
+            Path folder = Files.createDirectories(dir.resolve(checked.table()));
+            Path temp = folder.resolve(EXTERNAL_POINTER + ".tmp");
+            Files.writeString(temp, absolute.toString());
+            Files.move(temp, folder.resolve(EXTERNAL_POINTER), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("Cannot register table '" + checked + "': " + e.getMessage(), e);
+        }
+        return backend.get().openTable(table.location(), checked.toString(), context);
+    }
+
     @Override
     public Table table(String name) {
         Names.TableName checked = Names.table(name);
-        Path location = checked.location(root);
+        Path location = locate(checked);
         if (!backend.get().isTable(location)) {
             throw new NotFoundException("Table '" + checked + "' does not exist; create it with createTable or list tables(\""
                     + checked.schema() + "\").");
@@ -117,7 +154,7 @@ public final class CatalogLakehouse implements Lakehouse {
 
     @Override
     public boolean tableExists(String name) {
-        return backend.get().isTable(Names.table(name).location(root));
+        return backend.get().isTable(locate(Names.table(name)));
     }
 
     @Override
@@ -133,7 +170,8 @@ public final class CatalogLakehouse implements Lakehouse {
         Path dir = schemaDir(schema);
         List<String> names = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(dir)) {
-            dirs.filter(p -> backend.get().isTable(p)).map(p -> p.getFileName().toString()).sorted()
+            dirs.filter(p -> backend.get().isTable(p) || Files.isRegularFile(p.resolve(EXTERNAL_POINTER)))
+                    .map(p -> p.getFileName().toString()).sorted()
                     .forEach(t -> names.add(schema.toLowerCase(java.util.Locale.ROOT) + "." + t));
         } catch (IOException e) {
             throw new StorageException("Cannot list tables of schema '" + schema + "': " + e.getMessage(), e);
@@ -144,11 +182,15 @@ public final class CatalogLakehouse implements Lakehouse {
     @Override
     public void dropTable(String name) {
         Names.TableName checked = Names.table(name);
-        Path location = checked.location(root);
-        if (!backend.get().isTable(location)) {
+        Path managed = checked.location(root);
+        if (Files.isRegularFile(managed.resolve(EXTERNAL_POINTER))) {
+            deleteTree(managed); // only the name: an external table's files belong to whoever wrote them
+            return;
+        }
+        if (!backend.get().isTable(managed)) {
             throw new NotFoundException("Table '" + checked + "' does not exist.");
         }
-        deleteTree(location);
+        deleteTree(managed);
     }
 
     @Override

@@ -320,6 +320,28 @@ public abstract class LakehouseCompatibilityKit {
     }
 
     @Test
+    void externalTablesAreRegisteredByNameAndDroppedWithoutTheirFiles() {
+        Kiln other = open(dir.resolve("elsewhere"));
+        Path location;
+        try (other) {
+            other.lakehouse().createSchema("x");
+            Table t = other.lakehouse().createTable(TableDefinition.builder("x.ext").schema("id BIGINT").build());
+            t.append(WriteSource.values(rows(row(1L), row(2L))));
+            location = t.location();
+        }
+        Table registered = lake.registerTable("s.ext", location);
+        assertThat(registered.latest().scan().count()).isEqualTo(2);
+        registered.append(WriteSource.values(rows(row(3L))));
+        assertThat(lake.tables("s")).contains("s.ext");
+        assertThat(all(lake.sql("SELECT sum(id) FROM s.ext"))).containsExactly(List.of(java.math.BigInteger.valueOf(6).longValue()));
+        assertThatThrownBy(() -> lake.registerTable("s.ext", location)).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> lake.registerTable("s.none", dir.resolve("no-table"))).isInstanceOf(NotFoundException.class);
+        lake.dropTable("s.ext");
+        assertThat(lake.tableExists("s.ext")).isFalse();
+        assertThat(lake.tableAt(location).latest().scan().count()).isEqualTo(3);
+    }
+
+    @Test
     void missingObjectsAreNamed() {
         assertThatThrownBy(() -> lake.table("s.nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("s.nope");
         assertThatThrownBy(() -> lake.table("nope.t")).isInstanceOf(NotFoundException.class);
