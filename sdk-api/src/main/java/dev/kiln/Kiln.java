@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import dev.kiln.governance.Governance;
 import dev.kiln.lakehouse.Lakehouse;
 import java.nio.file.Path;
 
@@ -57,6 +58,13 @@ public interface Kiln extends AutoCloseable {
      * @return the lakehouse of this workspace
      */
     Lakehouse lakehouse();
+
+    /**
+     * Returns the workspace's grants, ownership and audit log.
+     *
+     * @return the governance of this workspace
+     */
+    Governance governance();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

@@ -3,6 +3,8 @@ package dev.kiln.core;
 import dev.kiln.Kiln;
 import dev.kiln.KilnBuilder;
 import dev.kiln.StorageException;
+import dev.kiln.governance.SystemTables;
+import dev.kiln.governance.WorkspaceGovernance;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.spi.CommitContext;
 import dev.kiln.spi.KilnRuntimeProvider;
@@ -33,6 +35,14 @@ public final class CoreRuntimeProvider implements KilnRuntimeProvider {
         CommitContext context = new CommitContext(settings.principal(), Map.of());
         CatalogLakehouse lakehouse = new CatalogLakehouse(root, backend::get, context);
         backend.set(settings.resolveStorage().open(new StorageContext(root, settings.properties(), lakehouse.relations())));
-        return new WorkspaceKiln(root, settings.principal(), lakehouse, backend.get());
+        WorkspaceGovernance governance;
+        try {
+            governance = new WorkspaceGovernance(new SystemTables(root, backend::get, context), settings.principal());
+        } catch (RuntimeException e) {
+            backend.get().close();
+            throw e;
+        }
+        lakehouse.govern(governance);
+        return new WorkspaceKiln(root, settings.principal(), lakehouse, governance, backend.get());
     }
 }

@@ -2,6 +2,8 @@ package dev.kiln.core;
 
 import dev.kiln.Kiln;
 import dev.kiln.Principal;
+import dev.kiln.governance.Governance;
+import dev.kiln.governance.WorkspaceGovernance;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.spi.StorageBackend;
@@ -13,13 +15,15 @@ final class WorkspaceKiln implements Kiln {
     private final Path root;
     private final Principal principal;
     private final CatalogLakehouse lakehouse;
+    private final WorkspaceGovernance governance;
     private final StorageBackend backend;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, StorageBackend backend) {
+    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend) {
         this.root = root;
         this.principal = principal;
         this.lakehouse = lakehouse;
+        this.governance = governance;
         this.backend = backend;
     }
 
@@ -39,9 +43,18 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
+    public Governance governance() {
+        return governance;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            backend.close();
+            try {
+                governance.close();
+            } finally {
+                backend.close();
+            }
         }
     }
 }

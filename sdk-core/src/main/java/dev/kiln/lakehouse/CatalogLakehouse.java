@@ -4,6 +4,10 @@ import dev.kiln.AlreadyExistsException;
 import dev.kiln.InvalidArgumentException;
 import dev.kiln.NotFoundException;
 import dev.kiln.StorageException;
+import dev.kiln.governance.Privilege;
+import dev.kiln.governance.Securable;
+import dev.kiln.governance.SystemTables;
+import dev.kiln.governance.WorkspaceGovernance;
 import dev.kiln.spi.CommitContext;
 import dev.kiln.spi.RelationResolver;
 import dev.kiln.spi.StorageBackend;
@@ -27,6 +31,7 @@ public final class CatalogLakehouse implements Lakehouse {
     private final Supplier<StorageBackend> backend;
     private final CommitContext context;
     private final SqlRelations relations;
+    private WorkspaceGovernance governance;
 
     /**
      * Creates the lakehouse of a workspace.
@@ -40,6 +45,32 @@ public final class CatalogLakehouse implements Lakehouse {
         this.backend = backend;
         this.context = context;
         this.relations = new SqlRelations(this::tableExists, this::table);
+    }
+
+    /**
+     * Puts the lakehouse under the workspace's grants; called once while the workspace is wired.
+     *
+     * @param governance the workspace's governance
+     */
+    public void govern(WorkspaceGovernance governance) {
+        this.governance = governance;
+    }
+
+    /** The system schema is Kiln's: its tables are open to every principal except grants and audit. */
+    private static boolean isSystem(String schema) {
+        return SystemTables.SCHEMA.equalsIgnoreCase(schema);
+    }
+
+    private void check(Privilege privilege, Securable securable, String action) {
+        if (securable.type() == dev.kiln.governance.SecurableType.SCHEMA && isSystem(securable.name())
+                || securable.parent().map(p -> isSystem(p.name())).orElse(false)) {
+            return;
+        }
+        governance.check(privilege, securable, action);
+    }
+
+    private void audit(String action, Securable securable, java.util.Map<String, String> details) {
+        governance.audit(action, securable, "ALLOWED", details);
     }
 
     /**
@@ -62,10 +93,21 @@ public final class CatalogLakehouse implements Lakehouse {
 
     @Override
     public void createSchemaIfNotExists(String name) {
+        String checked = Names.identifier("schema", name);
+        Path dir = root.resolve(checked);
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Securable schema = Securable.schema(checked);
+        check(Privilege.CREATE, Securable.CATALOG, "create schema " + checked + " in");
         try {
-            Files.createDirectories(root.resolve(Names.identifier("schema", name)));
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StorageException("Cannot create schema '" + name + "' under " + root + ": " + e.getMessage(), e);
+        }
+        if (!isSystem(checked)) {
+            governance.created(schema);
+            audit("schema.create", schema, java.util.Map.of());
         }
     }
 
@@ -82,18 +124,22 @@ public final class CatalogLakehouse implements Lakehouse {
     @Override
     public void dropSchema(String name) {
         Path dir = schemaDir(name);
+        check(Privilege.MANAGE, Securable.schema(name), "drop");
         if (!tables(name).isEmpty()) {
             throw new InvalidArgumentException("Schema '" + name + "' still holds tables " + tables(name) + "; drop them first.");
         }
         deleteTree(dir);
+        audit("schema.drop", Securable.schema(name), java.util.Map.of());
     }
 
     @Override
     public Table createTable(TableDefinition definition) {
         Names.TableName name = Names.table(definition.name());
         schemaDir(name.schema());
+        Securable securable = Securable.table(name.toString());
+        check(Privilege.CREATE, Securable.schema(name.schema()), "create table " + name + " in");
         Path location = name.location(root);
-        if (backend.get().isTable(location)) {
+        if (backend.get().isTable(location) || Files.isRegularFile(location.resolve(EXTERNAL_POINTER))) {
             throw new AlreadyExistsException("Table '" + name + "' already exists; drop it first or choose another name.");
         }
         for (Field field : definition.schema().fields()) {
@@ -101,7 +147,20 @@ public final class CatalogLakehouse implements Lakehouse {
                 throw new InvalidArgumentException("Column name '" + field.name() + "' of table '" + name + "' is not allowed.");
             }
         }
-        return backend.get().createTable(location, definition, context);
+        Table created = backend.get().createTable(location, definition, context);
+        if (!isSystem(name.schema())) {
+            governance.created(securable);
+            audit("table.create", securable, java.util.Map.of("version", "0"));
+        }
+        return governed(created, name);
+    }
+
+    private Table governed(Table table, Names.TableName name) {
+        boolean kilnManaged = isSystem(name.schema()) && (name.table().equals("grants") || name.table().equals("audit"));
+        if (isSystem(name.schema()) && !kilnManaged) {
+            return table;
+        }
+        return new GovernedTable(table, Securable.table(name.toString()), governance, kilnManaged);
     }
 
     /** Marks a name folder whose table lives elsewhere; the file holds the table's absolute path. */
@@ -129,6 +188,7 @@ public final class CatalogLakehouse implements Lakehouse {
         if (Files.exists(checked.location(root))) {
             throw new AlreadyExistsException("Table '" + checked + "' already exists; drop it first or choose another name.");
         }
+        check(Privilege.CREATE, Securable.schema(checked.schema()), "register table " + checked + " in");
         Table table = tableAt(absolute);
         try {
             Path folder = Files.createDirectories(dir.resolve(checked.table()));
@@ -138,7 +198,10 @@ public final class CatalogLakehouse implements Lakehouse {
         } catch (IOException e) {
             throw new StorageException("Cannot register table '" + checked + "': " + e.getMessage(), e);
         }
-        return backend.get().openTable(table.location(), checked.toString(), context);
+        Securable securable = Securable.table(checked.toString());
+        governance.created(securable);
+        audit("table.register", securable, java.util.Map.of("location", absolute.toString()));
+        return governed(backend.get().openTable(table.location(), checked.toString(), context), checked);
     }
 
     @Override
@@ -149,7 +212,7 @@ public final class CatalogLakehouse implements Lakehouse {
             throw new NotFoundException("Table '" + checked + "' does not exist; create it with createTable or list tables(\""
                     + checked.schema() + "\").");
         }
-        return backend.get().openTable(location, checked.toString(), context);
+        return governed(backend.get().openTable(location, checked.toString(), context), checked);
     }
 
     @Override
@@ -183,15 +246,17 @@ public final class CatalogLakehouse implements Lakehouse {
     public void dropTable(String name) {
         Names.TableName checked = Names.table(name);
         Path managed = checked.location(root);
-        if (Files.isRegularFile(managed.resolve(EXTERNAL_POINTER))) {
-            deleteTree(managed); // only the name: an external table's files belong to whoever wrote them
-            return;
-        }
-        if (!backend.get().isTable(managed)) {
+        Securable securable = Securable.table(checked.toString());
+        boolean external = Files.isRegularFile(managed.resolve(EXTERNAL_POINTER));
+        if (!external && !backend.get().isTable(managed)) {
             throw new NotFoundException("Table '" + checked + "' does not exist.");
         }
+        check(Privilege.MANAGE, securable, "drop");
+        // an external table's files belong to whoever wrote them: only the name goes
         deleteTree(managed);
+        audit("table.drop", securable, java.util.Map.of("external", String.valueOf(external)));
     }
+
 
     @Override
     public Rows sql(String sql) {

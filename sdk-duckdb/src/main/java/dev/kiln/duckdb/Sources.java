@@ -25,6 +25,8 @@ import java.util.UUID;
 
 /** Turns a {@link WriteSource} into a relation of one DuckDB connection. */
 final class Sources {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private Sources() {
     }
 
@@ -102,10 +104,16 @@ final class Sources {
         String name = "kiln_values_" + UUID.randomUUID().toString().replace('-', '_');
         StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE " + DuckEngine.quote(name) + " (");
         StringBuilder marks = new StringBuilder();
+        StringBuilder select = new StringBuilder("(SELECT ");
         for (int i = 0; i < schema.fields().size(); i++) {
             Field f = schema.fields().get(i);
-            ddl.append(i == 0 ? "" : ", ").append(DuckEngine.quote(f.name())).append(' ').append(DuckTypes.duck(f.type()));
+            String q = DuckEngine.quote(f.name());
+            // JDBC cannot bind nested values: they travel as JSON text and are cast on the way out
+            boolean nested = !(f.type() instanceof DataType.Primitive || f.type() instanceof DataType.Decimal);
+            ddl.append(i == 0 ? "" : ", ").append(q).append(' ').append(nested ? "VARCHAR" : DuckTypes.duck(f.type()));
             marks.append(i == 0 ? "?" : ", ?");
+            select.append(i == 0 ? "" : ", ").append(nested ? "CAST(CAST(" + q + " AS JSON) AS " + DuckTypes.duck(f.type()) + ")" : q)
+                    .append(" AS ").append(q);
         }
         try (Statement st = connection.createStatement()) {
             st.execute(ddl.append(')').toString());
@@ -128,7 +136,7 @@ final class Sources {
             }
             insert.executeBatch();
         }
-        return DuckEngine.quote(name);
+        return select.append(" FROM ").append(DuckEngine.quote(name)).append(')').toString();
     }
 
     private static void bind(PreparedStatement st, int index, Object value, Field field, String table, int row) throws SQLException {
@@ -147,13 +155,22 @@ final class Sources {
             case "TIMESTAMP" -> value instanceof Instant || value instanceof java.time.OffsetDateTime;
             case "TIMESTAMP_NTZ" -> value instanceof java.time.LocalDateTime;
             case "Decimal" -> value instanceof BigDecimal || value instanceof Long || value instanceof Integer;
+            case "Array" -> value instanceof java.util.List<?>;
+            case "MapType", "Struct" -> value instanceof java.util.Map<?, ?>;
             default -> true;
         };
         if (!ok) {
             throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table + ": a "
                     + value.getClass().getSimpleName() + " cannot be written to a " + type.sql() + " column.");
         }
-        if (value instanceof Instant instant) {
+        if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
+            try {
+                st.setString(index, JSON.writeValueAsString(value));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table
+                        + ": the value cannot be written as " + type.sql() + ": " + e.getOriginalMessage());
+            }
+        } else if (value instanceof Instant instant) {
             st.setObject(index, instant.atOffset(ZoneOffset.UTC));
         } else if (value instanceof CharSequence cs) {
             st.setString(index, cs.toString());

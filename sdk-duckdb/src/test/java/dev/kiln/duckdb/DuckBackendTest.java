@@ -112,7 +112,11 @@ class DuckBackendTest {
     @Test
     void aRewriteThatLostTheRaceToADeleteOfItsFilesConflicts() {
         Table t = numbers(10);
-        DeltaTable table = (DeltaTable) kiln.lakehouse().table("s.n");
+        // the backend's own table, below the workspace's governance layer
+        var backend = new DuckStorageProvider().open(new dev.kiln.spi.StorageContext(kiln.root(), Map.of(), sql -> {
+            throw new UnsupportedOperationException(sql);
+        }));
+        DeltaTable table = (DeltaTable) backend.openTable(t.location(), "s.n", new dev.kiln.spi.CommitContext(kiln.principal(), Map.of()));
         LogSnapshot read = table.readLatest();
         t.delete("id = 3"); // another writer removes the file our operation read
         List<Action> actions = new ArrayList<>();
@@ -133,6 +137,7 @@ class DuckBackendTest {
         // a blind append is simply placed after the winners
         var committed = table.commit(read, "WRITE", Map.of(), Map.of(), List.of(), DeltaTable.Kind.BLIND_APPEND, Set.of());
         assertThat(committed.version()).isEqualTo(before + 1);
+        backend.close();
     }
 
     @Test

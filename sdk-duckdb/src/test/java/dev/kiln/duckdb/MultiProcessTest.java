@@ -3,6 +3,9 @@ package dev.kiln.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.Kiln;
+import dev.kiln.Principal;
+import dev.kiln.governance.Privilege;
+import dev.kiln.governance.Securable;
 import dev.kiln.lakehouse.Rows;
 import dev.kiln.lakehouse.Table;
 import dev.kiln.lakehouse.TableDefinition;
@@ -36,7 +39,13 @@ class MultiProcessTest {
     private static Table createTable(Kiln kiln) {
         kiln.lakehouse().createSchema("s");
         // checkpoints every 10 commits also run under contention
-        return kiln.lakehouse().createTable(TableDefinition.builder("s.log").schema("worker BIGINT, seq BIGINT").build());
+        Table table = kiln.lakehouse().createTable(TableDefinition.builder("s.log").schema("worker BIGINT, seq BIGINT").build());
+        for (int w = 0; w < 4; w++) {
+            // the workers act as other principals: the grants reach them through the workspace's files
+            kiln.governance().grant(Privilege.USE, Securable.schema("s"), Principal.of("worker" + w));
+            kiln.governance().grant(Privilege.MODIFY, Securable.table("s.log"), Principal.of("worker" + w));
+        }
+        return table;
     }
 
     @Test
