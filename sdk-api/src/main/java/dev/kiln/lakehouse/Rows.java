@@ -36,6 +36,22 @@ public interface Rows extends AutoCloseable {
     Object get(int column);
 
     /**
+     * Returns a numeric column of the current row as a double without boxing it; NULL reads as NaN.
+     *
+     * @param column the column index, from 0
+     * @return the value, or NaN for NULL
+     * @throws dev.kiln.StorageException if reading fails
+     * @throws ClassCastException if the column is not numeric or boolean
+     */
+    default double getDouble(int column) {
+        Object value = get(column);
+        if (value == null) {
+            return Double.NaN;
+        }
+        return value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).doubleValue();
+    }
+
+    /**
      * Releases the cursor.
      *
      * @throws dev.kiln.StorageException if releasing fails

@@ -96,6 +96,27 @@ final class JdbcRows implements Rows {
     }
 
     @Override
+    public double getDouble(int column) {
+        try {
+            DataType type = types[column];
+            if (type == DataType.Primitive.BOOLEAN) {
+                boolean value = resultSet.getBoolean(column + 1);
+                return resultSet.wasNull() ? Double.NaN : value ? 1 : 0;
+            }
+            if (!(type instanceof DataType.Primitive p) || p == DataType.Primitive.STRING || p == DataType.Primitive.BINARY
+                    || p == DataType.Primitive.DATE || p == DataType.Primitive.TIMESTAMP || p == DataType.Primitive.TIMESTAMP_NTZ) {
+                if (!(type instanceof DataType.Decimal)) {
+                    throw new ClassCastException("Column " + schema.fields().get(column).name() + " is " + type.sql() + ", not numeric.");
+                }
+            }
+            double value = resultSet.getDouble(column + 1);
+            return resultSet.wasNull() ? Double.NaN : value;
+        } catch (SQLException e) {
+            throw new StorageException("Reading column " + column + " failed: " + Sql.message(e), e);
+        }
+    }
+
+    @Override
     public void close() {
         Sql.closeQuietly(resultSet);
         Sql.closeQuietly(statement);

@@ -1,0 +1,202 @@
+package dev.kiln.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.InvalidArgumentException;
+import dev.kiln.Kiln;
+import dev.kiln.Principal;
+import dev.kiln.experiments.CoreExperiments;
+import dev.kiln.experiments.DatasetInput;
+import dev.kiln.experiments.MetricPoint;
+import dev.kiln.experiments.Run;
+import dev.kiln.experiments.RunRecord;
+import dev.kiln.lakehouse.Table;
+import dev.kiln.lakehouse.TableDefinition;
+import dev.kiln.lakehouse.WriteSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training from lakehouse tables inside runs, checked against XGBoost4J's own training on the same rows. */
+class XGBoostTrainingTest {
+    private static final int AGARICUS_FEATURES = 126;
+
+    @TempDir
+    Path dir;
+    Kiln kiln;
+    CoreExperiments experiments;
+    Trainer trainer;
+
+    @BeforeEach
+    void open() {
+        kiln = Kiln.open(dir.resolve("ws"));
+        kiln.lakehouse().createSchema("ml");
+        experiments = CoreExperiments.inMemory(dir.resolve("artifacts"), Principal.of("tester"));
+        trainer = Trainer.find(kiln.lakehouse());
+    }
+
+    @AfterEach
+    void close() {
+        experiments.close();
+        kiln.close();
+    }
+
+    /** agaricus.txt.train as rows: label then 126 dense features, absent entries as 0 (they are one-hot indicators). */
+    private static List<float[]> agaricus() throws IOException {
+        Path file = Path.of(System.getProperty("kiln.shared.dir"), "data", "agaricus", "agaricus.txt.train");
+        List<float[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] parts = line.trim().split("\\s+");
+            float[] row = new float[AGARICUS_FEATURES + 1];
+            row[0] = Float.parseFloat(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split(":");
+                row[Integer.parseInt(kv[0])] = Float.parseFloat(kv[1]);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private Table agaricusTable(List<float[]> data) {
+        StringBuilder ddl = new StringBuilder("label DOUBLE");
+        for (int f = 1; f <= AGARICUS_FEATURES; f++) {
+            ddl.append(", f").append(f).append(" FLOAT");
+        }
+        Table table = kiln.lakehouse().createTable(TableDefinition.builder("ml.agaricus").schema(ddl.toString()).build());
+        List<Object[]> values = new ArrayList<>();
+        for (float[] r : data) {
+            Object[] row = new Object[AGARICUS_FEATURES + 1];
+            row[0] = (double) r[0];
+            for (int f = 1; f <= AGARICUS_FEATURES; f++) {
+                row[f] = r[f];
+            }
+            values.add(row);
+        }
+        table.append(WriteSource.values(values));
+        return table;
+    }
+
+    @Test
+    void perRoundMetricsMatchXGBoost4JOnAgaricusAndInputsAreRecorded() throws Exception {
+        List<float[]> data = agaricus();
+        agaricusTable(data);
+        Map<String, Object> params = new LinkedHashMap<>(Map.of("objective", "binary:logistic", "max_depth", 3, "eta", 0.3,
+                "eval_metric", "logloss", "nthread", 1, "seed", 7));
+        TrainedModel model;
+        String runId;
+        try (Run run = experiments.startRun("agaricus")) {
+            runId = run.id();
+            model = trainer.train(run, TrainingSpec.builder(TrainingData.table("ml.agaricus").label("label").build())
+                    .params(params).rounds(8).build());
+        }
+        float[] flat = new float[data.size() * AGARICUS_FEATURES];
+        float[] labels = new float[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            labels[i] = data.get(i)[0];
+            System.arraycopy(data.get(i), 1, flat, i * AGARICUS_FEATURES, AGARICUS_FEATURES);
+        }
+        DMatrix reference = new DMatrix(flat, data.size(), AGARICUS_FEATURES, Float.NaN);
+        reference.setLabel(labels);
+        float[][] log = new float[1][8];
+        Booster booster = XGBoost.train(reference, new HashMap<>(params), 8, Map.of("train", reference), log, null, null, 0);
+        List<MetricPoint> history = experiments.metricHistory(runId, "train-logloss");
+        assertThat(history).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(history.get(i).step()).isEqualTo(i);
+            assertThat((float) history.get(i).value()).isCloseTo(log[0][i], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        // the same rows and parameters give the same trees: compare predictions on the training rows
+        assertThat(model.featureNames()).hasSize(AGARICUS_FEATURES).startsWith("f1", "f2");
+        assertThat(model.rounds()).isEqualTo(8);
+        Booster ours = XGBoost.loadModel(model.model());
+        float[][] expected = booster.predict(reference);
+        float[][] actual = ours.predict(new DMatrix(flat, data.size(), AGARICUS_FEATURES, Float.NaN));
+        assertThat(actual).isDeepEqualTo(expected);
+        RunRecord record = experiments.getRun(runId);
+        assertThat(record.data().params()).containsEntry("max_depth", "3").containsEntry("num_boost_round", "8");
+        assertThat(record.inputs()).extracting(DatasetInput::name, DatasetInput::version).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ml.agaricus", 1L));
+        assertThat(experiments.listArtifacts(runId, "model")).extracting(a -> a.path()).contains("model/model.json",
+                "model/feature_importance.json");
+        String json = new String(model.model(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"feature_names\"").contains("\"f126\"");
+    }
+
+    private void synthetic(int rows) {
+        Table t = kiln.lakehouse().createTable(TableDefinition.builder("ml.synth").schema("x1 DOUBLE, x2 DOUBLE, x3 INT, noisy BOOLEAN, y INT").build());
+        t.append(WriteSource.query("SELECT (i % 97) / 97.0 AS x1, ((i * 31) % 89) / 89.0 AS x2, (i % 7)::INT AS x3, (i % 2 = 0) AS noisy, "
+                + "CASE WHEN (i % 97) / 97.0 + ((i * 31) % 89) / 89.0 + CASE WHEN (i * 7919) % 10 < 2 THEN 1 ELSE 0 END > 1.1 THEN 1 ELSE 0 END AS y "
+                + "FROM range(" + rows + ") r(i)"));
+    }
+
+    @Test
+    void earlyStoppingRecordsTheBestIterationAndTrainingIsReproducible() {
+        synthetic(3000);
+        TrainingSpec spec = TrainingSpec.builder(TrainingData.table("ml.synth").label("y").evalFraction(0.3, 11).build())
+                .param("objective", "binary:logistic").param("eval_metric", "auc").param("max_depth", 6).param("eta", 0.5)
+                .param("seed", 3).param("nthread", 2).rounds(300).earlyStoppingRounds(5).build();
+        TrainedModel first;
+        TrainedModel second;
+        try (Run run = experiments.startRun("synth")) {
+            first = trainer.train(run, spec);
+        }
+        try (Run run = experiments.startRun("synth")) {
+            second = trainer.train(run, spec);
+        }
+        assertThat(first.rounds()).isLessThan(300);
+        assertThat(first.rounds() - 1 - first.bestIteration()).isEqualTo(5);
+        assertThat(first.metrics()).containsKeys("train-auc", "eval-auc");
+        assertThat(first.featureNames()).containsExactly("x1", "x2", "x3", "noisy");
+        assertThat(new String(first.model(), StandardCharsets.UTF_8)).contains("\"best_iteration\":\"" + first.bestIteration() + "\"");
+        assertThat(second.model()).isEqualTo(first.model());
+    }
+
+    @Test
+    void aGridSearchRunsEachTrialAsANestedRunAndPicksTheBest() {
+        synthetic(2000);
+        TrainingSpec base = TrainingSpec.builder(TrainingData.table("ml.synth").label("y").evalFraction(0.25, 5).build())
+                .param("objective", "binary:logistic").param("eval_metric", "auc").rounds(20).build();
+        SearchResult result;
+        try (Run parent = experiments.startRun("search")) {
+            result = trainer.search(parent, base, SearchSpace.grid(Map.of("max_depth", List.of(1, 4), "eta", List.of(0.1, 0.5))),
+                    "eval-auc", true);
+        }
+        assertThat(result.trials()).hasSize(4);
+        double bestAuc = result.trials().stream().mapToDouble(t -> t.metrics().get("eval-auc")).max().orElseThrow();
+        assertThat(result.best().metrics().get("eval-auc")).isEqualTo(bestAuc);
+        for (TrainedModel trial : result.trials()) {
+            assertThat(experiments.getRun(trial.runId()).data().tags()).containsEntry("mlflow.parentRunId", result.parentRunId());
+        }
+        assertThat(experiments.getRun(result.parentRunId()).data().tags()).containsEntry("kiln.best_run_id", result.best().runId());
+    }
+
+    @Test
+    void badColumnsAreRefusedByName() {
+        synthetic(100);
+        kiln.lakehouse().createTable(TableDefinition.builder("ml.text").schema("s STRING, y INT").build())
+                .append(WriteSource.values(List.<Object[]>of(new Object[] {"a", 1})));
+        try (Run run = experiments.startRun("bad")) {
+            assertThatThrownBy(() -> trainer.train(run, TrainingSpec.builder(TrainingData.table("ml.synth").label("nope").build()).build()))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("nope");
+            assertThatThrownBy(() -> trainer.train(run, TrainingSpec.builder(TrainingData.table("ml.text").label("y").build()).build()))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'s'").hasMessageContaining("STRING");
+            assertThatThrownBy(() -> trainer.train(run, TrainingSpec.builder(TrainingData.table("ml.synth").label("y").build())
+                    .param("objective", "no:such").rounds(2).build())).isInstanceOf(InvalidArgumentException.class);
+        }
+    }
+}
