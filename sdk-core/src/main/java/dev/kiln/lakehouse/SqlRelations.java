@@ -74,7 +74,7 @@ final class SqlRelations implements RelationResolver {
                         String relation = name + "@v" + snapshot.version();
                         relations.put(relation, snapshot);
                         out.append('"').append(relation).append('"');
-                        if (consumed[0] == end2) {
+                        if (!followedByAlias(sql, consumed[0])) {
                             // keep the short name usable as an alias, as in FROM sales.orders WHERE orders.id = 1
                             out.append(" AS \"").append(name.substring(name.indexOf('.') + 1)).append('"');
                         }
@@ -115,6 +115,31 @@ final class SqlRelations implements RelationResolver {
             }
         }
         return table.latest();
+    }
+
+    private static final java.util.Set<String> CLAUSE_WORDS = java.util.Set.of("WHERE", "JOIN", "LEFT", "RIGHT", "INNER", "OUTER",
+            "FULL", "CROSS", "ON", "USING", "GROUP", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "HAVING", "WINDOW", "QUALIFY",
+            "NATURAL", "ASOF", "POSITIONAL", "ANTI", "SEMI", "LATERAL", "OFFSET", "SAMPLE", "TABLESAMPLE", "PIVOT", "UNPIVOT",
+            "SELECT", "FROM", "VALUES", "SET", "VERSION", "TIMESTAMP", "FETCH", "FOR", "WHEN", "THEN", "ELSE", "END", "AND", "OR");
+
+    /** True if the user gave the table an alias of their own ({@code FROM s.t x} or {@code FROM s.t AS x}). */
+    private static boolean followedByAlias(String sql, int from) {
+        int i = from;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (i < sql.length() && sql.charAt(i) == '"') {
+            return true;
+        }
+        int start = i;
+        while (i < sql.length() && isIdentPart(sql.charAt(i))) {
+            i++;
+        }
+        if (start == i) {
+            return false;
+        }
+        String word = sql.substring(start, i).toUpperCase(Locale.ROOT);
+        return word.equals("AS") || !CLAUSE_WORDS.contains(word);
     }
 
     private static int skipQuoted(String sql, int start, char quote) {

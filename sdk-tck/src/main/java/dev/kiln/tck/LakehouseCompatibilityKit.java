@@ -346,6 +346,17 @@ public abstract class LakehouseCompatibilityKit {
     }
 
     @Test
+    void sqlResolvesTableNamesOutsideQuotesAndKeepsUserAliases() {
+        Table t = people();
+        t.append(WriteSource.values(rows(row(1L, "a", 1.0), row(2L, "b", 2.0))));
+        assertThat(all(lake.sql("SELECT p.id, q.name FROM s.people p JOIN s.people AS q ON p.id = q.id ORDER BY p.id")))
+                .containsExactly(List.of(1L, "a"), List.of(2L, "b"));
+        assertThat(all(lake.sql("SELECT people.id FROM s.people WHERE people.id = 2"))).containsExactly(List.of(2L));
+        assertThat(all(lake.sql("SELECT 's.people' AS label -- s.people\n FROM s.people LIMIT 1"))).containsExactly(List.of("s.people"));
+        assertThat(all(lake.sql("SELECT count(*) FROM s.people VERSION AS OF 0 x"))).containsExactly(List.of(0L));
+    }
+
+    @Test
     void missingObjectsAreNamed() {
         assertThatThrownBy(() -> lake.table("s.nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("s.nope");
         assertThatThrownBy(() -> lake.table("nope.t")).isInstanceOf(NotFoundException.class);
