@@ -167,7 +167,8 @@ final class InMemoryOnlineStore implements OnlineStore {
         if (a.createdMicros() != b.createdMicros()) {
             return a.createdMicros() > b.createdMicros();
         }
-        return a.version() >= 0 && a.version() > b.version();
+        // same event and created time: a newer table version that changed the values in place (a merge) wins
+        return a.version() >= 0 && a.version() > b.version() && !Arrays.equals(a.vector().values(), b.vector().values());
     }
 
     @Override
