@@ -23,6 +23,9 @@ final class LakehouseFeatureStore implements FeatureStore {
     private final Lakehouse lakehouse;
     private final Principal principal;
     private final DefinitionRegistry registry;
+    /** Whether (keys, event time) is unique in a feature table version: versions are immutable, so this never goes stale. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> uniqueAtVersion =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
     LakehouseFeatureStore(Lakehouse lakehouse, Principal principal) {
         this.lakehouse = lakehouse;
@@ -216,6 +219,22 @@ final class LakehouseFeatureStore implements FeatureStore {
     @Override
     public TrainingSet trainingSet(TrainingSetSpec spec) {
         return LakehouseTrainingSet.build(this, spec);
+    }
+
+    /**
+     * Tells whether a feature table version has at most one row per (keys, event time); a join over such a
+     * version needs no de-duplication. Computed once per table version.
+     */
+    boolean uniqueKeys(FeatureTableDefinition d, long version, Table table) {
+        String id = d.name() + "@" + version + "#" + table.location();
+        return uniqueAtVersion.get(id, k -> {
+            String keys = SqlText.list(d.reservedColumns().subList(0, d.primaryKeys().size() + 1), "");
+            try (dev.kiln.lakehouse.Rows rows = lakehouse.sql("SELECT count(*) FROM (SELECT " + keys + " FROM " + d.name()
+                    + " VERSION AS OF " + version + " GROUP BY " + keys + " HAVING count(*) > 1) AS dups")) {
+                rows.next();
+                return ((Number) rows.get(0)).longValue() == 0;
+            }
+        });
     }
 
     FeatureTable resolve(String name) {

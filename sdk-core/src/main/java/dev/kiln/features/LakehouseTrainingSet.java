@@ -162,7 +162,9 @@ final class LakehouseTrainingSet implements TrainingSet {
                 outputs.add(out);
             }
             outputColumns.addAll(outputs);
-            resolved.add(new PitPlanner.Resolved(lookup, d, d.name() + " VERSION AS OF " + version, schema, features, outputs, spineKeys));
+            boolean unique = !lookup.asKnownAtTheTime() && store.uniqueKeys(d, version, table);
+            resolved.add(new PitPlanner.Resolved(lookup, d, d.name() + " VERSION AS OF " + version, schema, features, outputs, spineKeys,
+                    unique));
             versions.add(new TrainingSetLineage.TableVersion(d.name(), version));
         }
         String sql = PitPlanner.plan(spineSql, spineSchema, time, spineOutput, resolved);

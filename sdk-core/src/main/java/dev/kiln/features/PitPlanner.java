@@ -32,7 +32,7 @@ final class PitPlanner {
 
     /** A lookup resolved against its feature table. */
     record Resolved(FeatureLookup lookup, FeatureTableDefinition definition, String relation, Schema tableSchema,
-            List<String> features, List<String> outputs, List<String> spineKeys) {
+            List<String> features, List<String> outputs, List<String> spineKeys, boolean uniqueKeys) {
     }
 
     static String plan(String spineSql, Schema spineSchema, String spineTime, List<String> spineOutput, List<Resolved> lookups) {
@@ -139,7 +139,7 @@ final class PitPlanner {
         sb.append(r.features().isEmpty() ? "" : ", ").append(SqlText.list(r.features(), ""));
         sb.append(" FROM (SELECT ").append(keyColumns(r)).append(", ").append(e).append(" AS __kiln_e");
         sb.append(r.features().isEmpty() ? "" : ", ").append(SqlText.list(r.features(), ""));
-        if (!order.isEmpty()) {
+        if (!order.isEmpty() && !r.uniqueKeys()) {
             // a created-time or value tie-break needs the whole row: rank within (keys, e)
             sb.append(", row_number() OVER (PARTITION BY ").append(keyAliasesOf(r)).append(", ").append(e)
                     .append(" ORDER BY ").append(order).append(") AS __kiln_rank");
