@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.Lakehouse;
 import java.nio.file.Path;
 
@@ -57,6 +58,16 @@ public interface Kiln extends AutoCloseable {
      * @return the lakehouse of this workspace
      */
     Lakehouse lakehouse();
+
+    /**
+     * Returns experiment tracking: experiments, runs, params, metrics, tags, artifacts and search,
+     * kept in Delta tables of the workspace's {@code system} schema (created on first use) and
+     * shared by every process that opens the workspace. Artifacts are files under
+     * {@code <root>/artifacts/}. Logged values are buffered; {@link #close()} commits them.
+     *
+     * @return the experiment tracking of this workspace
+     */
+    Experiments experiments();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

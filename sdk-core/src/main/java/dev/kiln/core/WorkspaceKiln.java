@@ -2,6 +2,8 @@ package dev.kiln.core;
 
 import dev.kiln.Kiln;
 import dev.kiln.Principal;
+import dev.kiln.experiments.CoreExperiments;
+import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.spi.StorageBackend;
@@ -15,6 +17,7 @@ final class WorkspaceKiln implements Kiln {
     private final CatalogLakehouse lakehouse;
     private final StorageBackend backend;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private CoreExperiments experiments;
 
     WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, StorageBackend backend) {
         this.root = root;
@@ -39,9 +42,30 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
+    public synchronized Experiments experiments() {
+        if (closed.get()) {
+            throw new IllegalStateException("The workspace " + root + " is closed; open it again with Kiln.open.");
+        }
+        if (experiments == null) {
+            experiments = CoreExperiments.delta(lakehouse, root.resolve("artifacts"), principal);
+        }
+        return experiments;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            backend.close();
+            CoreExperiments tracking;
+            synchronized (this) {
+                tracking = experiments;
+            }
+            try {
+                if (tracking != null) {
+                    tracking.close();
+                }
+            } finally {
+                backend.close();
+            }
         }
     }
 }
