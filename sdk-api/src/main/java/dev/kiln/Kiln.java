@@ -1,6 +1,8 @@
 package dev.kiln;
 
+import dev.kiln.features.FeatureStore;
 import dev.kiln.governance.Governance;
+import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.Lakehouse;
 import java.nio.file.Path;
 
@@ -60,11 +62,28 @@ public interface Kiln extends AutoCloseable {
     Lakehouse lakehouse();
 
     /**
+     * Returns the feature store: feature tables, point-in-time training sets and online stores.
+     *
+     * @return the feature store of this workspace
+     */
+    FeatureStore features();
+
+    /**
      * Returns the workspace's grants, ownership and audit log.
      *
      * @return the governance of this workspace
      */
     Governance governance();
+
+    /**
+     * Returns experiment tracking: experiments, runs, params, metrics, tags, artifacts and search,
+     * kept in Delta tables of the workspace's {@code system} schema (created on first use) and
+     * shared by every process that opens the workspace. Artifacts are files under
+     * {@code <root>/artifacts/}. Logged values are buffered; {@link #close()} commits them.
+     *
+     * @return the experiment tracking of this workspace
+     */
+    Experiments experiments();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

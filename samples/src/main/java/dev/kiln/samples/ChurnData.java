@@ -46,7 +46,7 @@ public final class ChurnData {
     }
 
     /**
-     * Generates and appends the data set (a rerun appends a fresh copy as new table versions).
+     * Generates the data set into the raw tables (a rerun replaces their rows, as new table versions).
      *
      * @param lake the lakehouse to write to
      * @param customers how many customers
@@ -62,10 +62,10 @@ public final class ChurnData {
         Table clicks = create(lake, "clickstream", "customer_id BIGINT NOT NULL, ts TIMESTAMP, page STRING, duration_s DOUBLE");
         Table tickets = create(lake, "support_tickets", "customer_id BIGINT NOT NULL, ts TIMESTAMP, severity INT, resolved BOOLEAN");
         long[] counts = new long[5];
-        counts[0] = customerTable.append(WriteSource.query(cte + "SELECT customer_id, DATE '2023-01-01' + (" + uniform("customer_id", 5, seed)
+        counts[0] = customerTable.overwrite(WriteSource.query(cte + "SELECT customer_id, DATE '2023-01-01' + (" + uniform("customer_id", 5, seed)
                 + " * 700)::INT AS signup_date, ['north', 'south', 'east', 'west'][1 + (" + uniform("customer_id", 6, seed)
                 + " * 4)::INT % 4] AS region, plan FROM cc")).operationMetrics().getOrDefault("numOutputRows", 0L);
-        counts[1] = labels.append(WriteSource.query(cte + "SELECT customer_id, label_time, churned::INT AS churned FROM cc"))
+        counts[1] = labels.overwrite(WriteSource.query(cte + "SELECT customer_id, label_time, churned::INT AS churned FROM cc"))
                 .operationMetrics().getOrDefault("numOutputRows", 0L);
         // activity: engaged customers act more; churners stop at their label time, others go on for 60 more days
         String window = "TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_seconds((u * (epoch(label_time) - epoch(TIMESTAMPTZ '2025-01-01 00:00:00+00') "
@@ -75,15 +75,15 @@ public final class ChurnData {
                 + "WHERE k < 3 + (engagement * engagement * 55)::INT) "
                 + "SELECT customer_id, " + window + " AS ts, CASE WHEN v < 0.02 THEN NULL ELSE round((CASE plan WHEN 'premium' THEN 80 "
                 + "WHEN 'plus' THEN 45 ELSE 25 END) * (0.3 + 1.4 * v), 2) END AS amount, CASE WHEN v < 0.6 THEN 'web' ELSE 'store' END AS channel FROM t";
-        counts[2] = transactions.append(WriteSource.query(purchases + " WHERE v >= 0.1")).operationMetrics().getOrDefault("numOutputRows", 0L);
+        counts[2] = transactions.overwrite(WriteSource.query(purchases + " WHERE v >= 0.1")).operationMetrics().getOrDefault("numOutputRows", 0L);
         // the late batch: a tenth of the purchases, delivered after the rest with their original timestamps
         counts[2] += transactions.append(WriteSource.query(purchases + " WHERE v < 0.1")).operationMetrics().getOrDefault("numOutputRows", 0L);
-        counts[3] = clicks.append(WriteSource.query(cte + ", t AS (SELECT cc.*, k, " + uniform("customer_id * 1000 + k", 9, seed) + " AS u, "
+        counts[3] = clicks.overwrite(WriteSource.query(cte + ", t AS (SELECT cc.*, k, " + uniform("customer_id * 1000 + k", 9, seed) + " AS u, "
                 + uniform("customer_id * 1000 + k", 10, seed) + " AS v FROM cc, range(0, 40) r(k) WHERE k < 2 + (engagement * 38)::INT) "
                 + "SELECT customer_id, " + window + " AS ts, ['home', 'product', 'cart', 'help', 'account', 'cancel'][1 + (v * 6)::INT % 6 "
                 + "+ CASE WHEN churned AND v > 0.9 THEN 0 ELSE 0 END] AS page, CASE WHEN v < 0.03 THEN NULL ELSE round(5 + 300 * u * v, 1) END "
                 + "AS duration_s FROM t")).operationMetrics().getOrDefault("numOutputRows", 0L);
-        counts[4] = tickets.append(WriteSource.query(cte + ", t AS (SELECT cc.*, k, " + uniform("customer_id * 1000 + k", 11, seed) + " AS u, "
+        counts[4] = tickets.overwrite(WriteSource.query(cte + ", t AS (SELECT cc.*, k, " + uniform("customer_id * 1000 + k", 11, seed) + " AS u, "
                 + uniform("customer_id * 1000 + k", 12, seed) + " AS v FROM cc, range(0, 8) r(k) "
                 + "WHERE k < ((1 - engagement) * 5 + CASE WHEN plan = 'basic' THEN 1 ELSE 0 END)::INT) "
                 + "SELECT customer_id, " + window + " AS ts, 1 + (v * 3)::INT % 3 AS severity, v > 0.25 + 0.4 * (1 - engagement) AS resolved "

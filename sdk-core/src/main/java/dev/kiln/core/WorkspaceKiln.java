@@ -2,8 +2,12 @@ package dev.kiln.core;
 
 import dev.kiln.Kiln;
 import dev.kiln.Principal;
+import dev.kiln.features.FeatureStore;
+import dev.kiln.features.FeatureStores;
 import dev.kiln.governance.Governance;
 import dev.kiln.governance.WorkspaceGovernance;
+import dev.kiln.experiments.CoreExperiments;
+import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.spi.StorageBackend;
@@ -18,6 +22,8 @@ final class WorkspaceKiln implements Kiln {
     private final WorkspaceGovernance governance;
     private final StorageBackend backend;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private CoreExperiments experiments;
+    private volatile FeatureStore features;
 
     WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend) {
         this.root = root;
@@ -43,17 +49,52 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
+    public FeatureStore features() {
+        FeatureStore store = features;
+        if (store == null) {
+            synchronized (this) {
+                if (features == null) {
+                    features = FeatureStores.of(lakehouse, principal);
+                }
+                store = features;
+            }
+        }
+        return store;
+    }
+
+    @Override
     public Governance governance() {
         return governance;
     }
 
     @Override
+    public synchronized Experiments experiments() {
+        if (closed.get()) {
+            throw new IllegalStateException("The workspace " + root + " is closed; open it again with Kiln.open.");
+        }
+        if (experiments == null) {
+            experiments = CoreExperiments.delta(lakehouse, root.resolve("artifacts"), principal);
+        }
+        return experiments;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            CoreExperiments tracking;
+            synchronized (this) {
+                tracking = experiments;
+            }
             try {
-                governance.close();
+                if (tracking != null) {
+                    tracking.close();
+                }
             } finally {
-                backend.close();
+                try {
+                    governance.close();
+                } finally {
+                    backend.close();
+                }
             }
         }
     }

@@ -73,6 +73,22 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
                 System::currentTimeMillis);
     }
 
+    /**
+     * Creates experiment tracking kept in the Delta tables of a workspace's {@code system} schema
+     * (created if missing), shared by every process opening the workspace, with artifacts as files
+     * under a folder.
+     *
+     * @param lakehouse the workspace's lakehouse
+     * @param artifactRoot the folder for run artifacts, normally {@code <root>/artifacts}
+     * @param principal who starts runs
+     * @return the tracking service; close it to commit what is buffered
+     */
+    public static CoreExperiments delta(dev.kiln.lakehouse.Lakehouse lakehouse, Path artifactRoot, Principal principal) {
+        return new CoreExperiments(new DeltaTrackingStore(lakehouse), artifactRoot, principal,
+                new PageTokens(("kiln-page-tokens:" + artifactRoot.toAbsolutePath()).getBytes(StandardCharsets.UTF_8)),
+                System::currentTimeMillis);
+    }
+
     LocalArtifacts artifacts() {
         return artifacts;
     }
@@ -229,6 +245,7 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         RunInfo info = store.run(run.id()).orElseThrow().info();
         store.updateRunInfo(info.withStatus(status, clock.getAsLong()));
         openRuns.remove(run.id(), run);
+        store.flush();
     }
 
     @Override
@@ -239,6 +256,7 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         }
         RunRecord r = getRun(runId);
         store.updateRunInfo(r.info().withStatus(RunStatus.RUNNING, null));
+        store.flush();
         return open(store.run(runId).orElseThrow());
     }
 
@@ -269,7 +287,7 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     public RunRecord getRun(String runId) {
         CoreRun open = runId == null ? null : openRuns.get(runId);
         if (open != null) {
-            open.flush();
+            open.drain();
         }
         return store.run(runId == null ? "" : runId)
                 .orElseThrow(() -> new NotFoundException("Run '" + runId + "' does not exist."));
@@ -284,16 +302,19 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         }
         RunInfo info = getRun(runId).info();
         store.updateRunInfo(info.withStatus(status, status.isTerminated() ? Long.valueOf(clock.getAsLong()) : null));
+        store.flush();
     }
 
     @Override
     public void deleteRun(String runId) {
         store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.DELETED));
+        store.flush();
     }
 
     @Override
     public void restoreRun(String runId) {
         store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.ACTIVE));
+        store.flush();
     }
 
     // ---- reads
@@ -305,7 +326,7 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         for (String experiment : query.experimentIds()) {
             ids.add(getExperiment(experiment).experimentId());
         }
-        flush();
+        drain();
         return search.search(query, store.runsOf(ids));
     }
 
@@ -343,15 +364,21 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public void flush() {
+        drain();
+        store.flush();
+    }
+
+    private void drain() {
         for (CoreRun run : openRuns.values()) {
-            run.flush();
+            run.drain();
         }
     }
 
     /** Flushes every open run (they stay RUNNING) and removes the exit hook. */
     @Override
     public void close() {
-        flush();
+        drain();
+        store.close();
         Thread hook = shutdownHook.getAndSet(null);
         if (hook != null) {
             try {

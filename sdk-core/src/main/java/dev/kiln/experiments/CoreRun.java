@@ -59,7 +59,7 @@ final class CoreRun implements Run {
 
     @Override
     public RunRecord record() {
-        flush();
+        drain();
         return store.run(runId).orElseThrow(() -> new NotFoundException("Run '" + runId + "' no longer exists."));
     }
 
@@ -114,7 +114,7 @@ final class CoreRun implements Run {
             full = pending >= FLUSH_THRESHOLD;
         }
         if (full) {
-            flush();
+            drain();
         }
     }
 
@@ -139,7 +139,7 @@ final class CoreRun implements Run {
             full = ++pending >= FLUSH_THRESHOLD;
         }
         if (full) {
-            flush();
+            drain();
         }
     }
 
@@ -178,7 +178,7 @@ final class CoreRun implements Run {
     @Override
     public void deleteTag(String key) {
         checkOpen();
-        flush();
+        drain();
         RunRecord r = store.run(runId).orElseThrow();
         if (!r.data().tags().containsKey(key)) {
             throw new NotFoundException("Run " + runId + " has no tag '" + key + "'.");
@@ -238,6 +238,12 @@ final class CoreRun implements Run {
 
     @Override
     public void flush() {
+        drain();
+        store.flush();
+    }
+
+    /** Hands the buffered values to the store (visible to this process's reads; durable after the store's flush). */
+    void drain() {
         synchronized (lock) {
             if (pending == 0 && metrics.isEmpty() && params.isEmpty() && tags.isEmpty() && inputs.isEmpty()) {
                 return;
@@ -272,7 +278,7 @@ final class CoreRun implements Run {
                 setTagUnchecked(CoreExperiments.TAG_ERROR, text.length() > TrackingRules.MAX_TAG_VALUE_LENGTH
                         ? text.substring(0, TrackingRules.MAX_TAG_VALUE_LENGTH) : text);
             }
-            flush();
+            drain();
             owner.finish(this, status);
             endedAs = status;
         }

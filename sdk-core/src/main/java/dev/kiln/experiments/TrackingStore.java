@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where tracking state lives. The in-memory store implements it now; the Delta tables of the
- * workspace's {@code system} schema will implement it next. Every method is atomic and
- * thread-safe; an implementation shared by several processes must keep these guarantees across
- * them (one experiment per name, params immutable).
+ * Where tracking state lives: in memory ({@link InMemoryTrackingStore}) or in the Delta tables of
+ * the workspace's {@code system} schema ({@link DeltaTrackingStore}). Every method is atomic and
+ * thread-safe; an implementation shared by several processes keeps these guarantees across them
+ * (one experiment per name, params immutable: a batch conflicting with a param another process
+ * logged first is refused as a whole on read, the other batches apply). Writes may be buffered:
+ * they are visible to this process's reads at once and durable after {@link #flush()}.
  *
  * <p>Reads hand out plain {@link RunRecord}s (latest metrics, params, tags, inputs), which is all
  * the search evaluator needs.
@@ -33,6 +35,20 @@ interface TrackingStore {
 
     Optional<Experiment> experimentByName(String name);
 
+    /**
+     * Makes every write made so far durable and visible to other processes. Stores that write
+     * through need not do anything.
+     *
+     * @throws dev.kiln.StorageException if the writes cannot be committed (they stay pending)
+     */
+    default void flush() {
+    }
+
+    /** Flushes and releases the store. */
+    default void close() {
+        flush();
+    }
+
     /** Every experiment, in any stage. */
     List<Experiment> experiments();
 
@@ -48,6 +64,7 @@ interface TrackingStore {
 
     /** Replaces a run's info (status, end time, stage). */
     void updateRunInfo(RunInfo info);
+
 
     /**
      * Appends a batch atomically: metric points (history and latest values), params, tags set and
