@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** A parsed, validated XGBoost tree ensemble. */
 final class XgbModel {
-    static final int MAX_FEATURES = 1 << 24;
+    static final int MAX_FEATURES = 1 << 20;
     static final int MAX_GROUPS = 1 << 16;
 
     int numFeature;
