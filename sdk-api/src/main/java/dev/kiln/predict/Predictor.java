@@ -3,6 +3,7 @@ package dev.kiln.predict;
 import dev.kiln.InvalidArgumentException;
 import dev.kiln.KilnException;
 import dev.kiln.MalformedModelException;
+import dev.kiln.NotFoundException;
 import dev.kiln.SchemaMismatchException;
 import dev.kiln.StorageException;
 import dev.kiln.UnsupportedFeatureException;
@@ -10,6 +11,7 @@ import dev.kiln.spi.PredictorProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +45,7 @@ public interface Predictor {
      * @return the predictor
      * @throws MalformedModelException if the file is not a readable model
      * @throws UnsupportedFeatureException if the model uses a feature Kiln does not score
+     * @throws NotFoundException if the file does not exist
      * @throws StorageException if the file cannot be read
      */
     static Predictor load(Path path) {
@@ -57,6 +60,7 @@ public interface Predictor {
      * @return the predictor
      * @throws MalformedModelException if the file is not a readable model
      * @throws UnsupportedFeatureException if the model uses a feature Kiln does not score
+     * @throws NotFoundException if the file does not exist
      * @throws StorageException if the file cannot be read
      */
     static Predictor load(Path path, PredictorOptions options) {
@@ -67,8 +71,10 @@ public interface Predictor {
                 throw new MalformedModelException("Model file " + path + " is larger than 2 GiB.");
             }
             bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("Model file " + path + " does not exist.", e);
         } catch (IOException e) {
-            throw new StorageException("Cannot read model file " + path + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot read model file " + path + ": " + e, e);
         }
         return load(bytes, options);
     }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.InvalidArgumentException;
 import dev.kiln.MalformedModelException;
 import dev.kiln.SchemaMismatchException;
-import dev.kiln.StorageException;
+import dev.kiln.NotFoundException;
 import dev.kiln.UnsupportedFeatureException;
 import dev.kiln.predict.FeatureRow;
 import dev.kiln.predict.FeatureType;
@@ -178,7 +178,7 @@ class ModelFormatTest {
             assertThatThrownBy(() -> Predictor.load(s.getBytes(StandardCharsets.UTF_8)))
                     .as(s).isInstanceOf(MalformedModelException.class);
         }
-        assertThatThrownBy(() -> Predictor.load(dir.resolve("missing.json"))).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> Predictor.load(dir.resolve("missing.json"))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("missing.json");
     }
 
