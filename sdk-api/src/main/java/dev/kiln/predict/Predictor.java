@@ -209,6 +209,32 @@ public interface Predictor {
     void predictMargin(float[] row, float[] out);
 
     /**
+     * Scores one sparse row: features not listed are missing (never zero), as in LIBSVM or CSR data.
+     *
+     * @param indices the 0-based positions of the present features
+     * @param values their values, parallel to {@code indices}
+     * @param out receives the outputs as {@link #predict(float[], float[])} does
+     * @throws SchemaMismatchException if an index is outside the row or the arrays differ in length
+     */
+    default void predictSparse(int[] indices, float[] values, float[] out) {
+        int width = signature().width();
+        if (indices.length != values.length) {
+            throw new SchemaMismatchException("A sparse row needs as many values (" + values.length
+                    + ") as indices (" + indices.length + ").");
+        }
+        float[] row = new float[width];
+        java.util.Arrays.fill(row, Float.NaN);
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            if (i < 0 || i >= width) {
+                throw new SchemaMismatchException("Sparse index " + i + " is outside a row of " + width + " features.");
+            }
+            row[i] = values[k];
+        }
+        predict(row, out);
+    }
+
+    /**
      * Scores a batch of rows stored row-major; uses {@link PredictorOptions#threads()} threads.
      *
      * @param rowMajor {@code rows * width} values
