@@ -28,7 +28,22 @@ final class Compiled {
     final float[] sign;
     final float[] leaf;
 
+    // rank layout for large models (null when not used): a row's value of feature f becomes its rank
+    // among the model's sorted thresholds of f (cuts[f]), and each node is one int: the index into
+    // the ranks (f, or width + f for negated ranks) in the upper 16 bits and the key in the lower 16.
+    final float[][] cuts;
+    final int[] rankNode;
+    final int width;
+    final ThreadLocal<int[]> ranks;
+
+    /** Which scoring layout to use; AUTO picks by model shape and size. */
+    enum Kernel { AUTO, WALK, FLOAT, RANK }
+
     Compiled(XgbModel model) {
+        this(model, Kernel.AUTO);
+    }
+
+    Compiled(XgbModel model, Kernel kernel) {
         this.model = model;
         this.numTrees = model.trees.length;
         this.group = model.treeInfo;
@@ -42,9 +57,13 @@ final class Compiled {
             }
             leafValue[t] = v;
         }
-        boolean pad = !model.hasCategorical && model.maxDepth <= MAX_PADDED_DEPTH
+        boolean pad = kernel != Kernel.WALK && !model.hasCategorical && model.maxDepth <= MAX_PADDED_DEPTH
                 && ((long) numTrees << model.maxDepth) <= MAX_PADDED_LEAVES && paddable(model);
+        this.width = model.numFeature;
         if (!pad) {
+            cuts = null;
+            rankNode = null;
+            ranks = null;
             depth = -1;
             internal = 0;
             leaves = 0;
@@ -65,6 +84,110 @@ final class Compiled {
         java.util.Arrays.fill(thr, Float.POSITIVE_INFINITY);
         for (int t = 0; t < numTrees; t++) {
             layout(model.trees[t], leafValue[t], t, 0, 0, 0);
+        }
+        long footprint = (long) numTrees * internal * 12 + (long) numTrees * leaves * 4;
+        boolean wantRank = kernel == Kernel.RANK || kernel == Kernel.AUTO && footprint > RANK_ABOVE_BYTES;
+        float[][] c = wantRank ? rankCuts(model) : null;
+        if (c == null) {
+            cuts = null;
+            rankNode = null;
+            ranks = null;
+        } else {
+            cuts = c;
+            rankNode = rankNodes(c);
+            ranks = ThreadLocal.withInitial(() -> new int[2 * width]);
+        }
+    }
+
+    /** Models whose float layout is larger than this use the (half as large) rank layout. */
+    static final long RANK_ABOVE_BYTES = 384 * 1024;
+
+    /** Sorted distinct thresholds per feature, padded with +Inf to 2^k - 1; null if too many for 16-bit keys. */
+    private static float[][] rankCuts(XgbModel model) {
+        int f = model.numFeature;
+        if (2L * f > 0xffff) {
+            return null;
+        }
+        java.util.TreeSet<Float>[] sets = newSets(f);
+        for (Tree tree : model.trees) {
+            for (int n = 0; n < tree.numNodes; n++) {
+                if (tree.left[n] >= 0) {
+                    // -0.0 and 0.0 compare equal: keep one of them
+                    sets[tree.feature[n]].add(tree.cond[n] == 0f ? 0f : tree.cond[n]);
+                }
+            }
+        }
+        float[][] cuts = new float[f][];
+        for (int i = 0; i < f; i++) {
+            int b = sets[i].size();
+            if (b > 32000) {
+                return null;
+            }
+            int p = 1;
+            while (p < b + 1) {
+                p <<= 1;
+            }
+            float[] c = new float[p - 1];
+            java.util.Arrays.fill(c, Float.POSITIVE_INFINITY);
+            int k = 0;
+            for (float v : sets[i]) {
+                c[k++] = v;
+            }
+            cuts[i] = c;
+        }
+        return cuts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.TreeSet<Float>[] newSets(int f) {
+        java.util.TreeSet<Float>[] sets = new java.util.TreeSet[f];
+        for (int i = 0; i < f; i++) {
+            sets[i] = new java.util.TreeSet<>();
+        }
+        return sets;
+    }
+
+    /** Re-expresses every padded node as a rank compare. */
+    private int[] rankNodes(float[][] c) {
+        int[] out = new int[feat.length];
+        for (int i = 0; i < feat.length; i++) {
+            int fe = feat[i];
+            boolean defaultLeft = sign[i] < 0;
+            float t = defaultLeft ? -Math.nextDown(thr[i]) : thr[i];
+            int idx;
+            int key;
+            if (!defaultLeft && t == Float.POSITIVE_INFINITY) {
+                idx = fe; // padding below a leaf: either side holds the same leaf value
+                key = 0;
+            } else {
+                int j = java.util.Arrays.binarySearch(c[fe], t == 0f ? 0f : t);
+                if (j < 0) {
+                    throw new IllegalStateException("threshold not among the cuts");
+                }
+                // default right: first (left) iff x < t_j iff rank(x) <= j iff rank < j + 1; missing rank = MAX
+                // default left (swapped): first (right) iff rank(x) > j iff -rank < -j; missing -rank = MAX
+                idx = defaultLeft ? width + fe : fe;
+                key = defaultLeft ? -j : j + 1;
+            }
+            out[i] = (idx << 16) | (key & 0xffff);
+        }
+        return out;
+    }
+
+    /** Fills {@code q} with each feature's rank (and negated rank), missing as {@code Short.MAX_VALUE}. */
+    void rank(float[] x, int[] q) {
+        final float[][] cu = cuts;
+        final int w = width;
+        for (int f = 0; f < w; f++) {
+            float v = x[f];
+            float[] a = cu[f];
+            int r = 0;
+            for (int s = (a.length + 1) >>> 1; s > 0; s >>>= 1) {
+                r += a[r + s - 1] <= v ? s : 0;
+            }
+            boolean nan = v != v;
+            q[f] = nan ? Short.MAX_VALUE : r;
+            q[w + f] = nan ? Short.MAX_VALUE : -r;
         }
     }
 
@@ -132,6 +255,11 @@ final class Compiled {
             }
             return acc;
         }
+        if (rankNode != null) {
+            int[] q = ranks.get();
+            rank(x, q);
+            return rank1(q, t0, t1, acc);
+        }
         final int d = depth;
         final int ni = internal;
         final int nl = leaves;
@@ -187,6 +315,12 @@ final class Compiled {
             }
             return;
         }
+        if (rankNode != null) {
+            int[] q = ranks.get();
+            rank(x, q);
+            rankN(q, t0, t1, out, off);
+            return;
+        }
         final int d = depth;
         final int ni = internal;
         final int nl = leaves;
@@ -226,6 +360,114 @@ final class Compiled {
             for (int k = 0; k < d; k++) {
                 int n = o + i;
                 i = 2 * i + (x[f[n]] * sg[n] < th[n] ? 1 : 2);
+            }
+            out[off + g[t]] += lv[t * nl - ni + i];
+        }
+    }
+
+    private float rank1(int[] q, int t0, int t1, float acc) {
+        final int d = depth;
+        final int ni = internal;
+        final int nl = leaves;
+        final int[] nd = rankNode;
+        final float[] lv = leaf;
+        int t = t0;
+        for (; t + 8 <= t1; t += 8) {
+            int o0 = t * ni;
+            int o1 = o0 + ni;
+            int o2 = o1 + ni;
+            int o3 = o2 + ni;
+            int o4 = o3 + ni;
+            int o5 = o4 + ni;
+            int o6 = o5 + ni;
+            int o7 = o6 + ni;
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            int i4 = 0;
+            int i5 = 0;
+            int i6 = 0;
+            int i7 = 0;
+            for (int k = 0; k < d; k++) {
+                int a0 = nd[o0 + i0];
+                int a1 = nd[o1 + i1];
+                int a2 = nd[o2 + i2];
+                int a3 = nd[o3 + i3];
+                int a4 = nd[o4 + i4];
+                int a5 = nd[o5 + i5];
+                int a6 = nd[o6 + i6];
+                int a7 = nd[o7 + i7];
+                i0 = 2 * i0 + (q[a0 >>> 16] < (short) a0 ? 1 : 2);
+                i1 = 2 * i1 + (q[a1 >>> 16] < (short) a1 ? 1 : 2);
+                i2 = 2 * i2 + (q[a2 >>> 16] < (short) a2 ? 1 : 2);
+                i3 = 2 * i3 + (q[a3 >>> 16] < (short) a3 ? 1 : 2);
+                i4 = 2 * i4 + (q[a4 >>> 16] < (short) a4 ? 1 : 2);
+                i5 = 2 * i5 + (q[a5 >>> 16] < (short) a5 ? 1 : 2);
+                i6 = 2 * i6 + (q[a6 >>> 16] < (short) a6 ? 1 : 2);
+                i7 = 2 * i7 + (q[a7 >>> 16] < (short) a7 ? 1 : 2);
+            }
+            int b = t * nl - ni;
+            acc += lv[b + i0];
+            acc += lv[b + nl + i1];
+            acc += lv[b + 2 * nl + i2];
+            acc += lv[b + 3 * nl + i3];
+            acc += lv[b + 4 * nl + i4];
+            acc += lv[b + 5 * nl + i5];
+            acc += lv[b + 6 * nl + i6];
+            acc += lv[b + 7 * nl + i7];
+        }
+        for (; t < t1; t++) {
+            int o = t * ni;
+            int i = 0;
+            for (int k = 0; k < d; k++) {
+                int a = nd[o + i];
+                i = 2 * i + (q[a >>> 16] < (short) a ? 1 : 2);
+            }
+            acc += lv[t * nl - ni + i];
+        }
+        return acc;
+    }
+
+    private void rankN(int[] q, int t0, int t1, float[] out, int off) {
+        final int d = depth;
+        final int ni = internal;
+        final int nl = leaves;
+        final int[] nd = rankNode;
+        final float[] lv = leaf;
+        final int[] g = group;
+        int t = t0;
+        for (; t + 4 <= t1; t += 4) {
+            int o0 = t * ni;
+            int o1 = o0 + ni;
+            int o2 = o1 + ni;
+            int o3 = o2 + ni;
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            for (int k = 0; k < d; k++) {
+                int a0 = nd[o0 + i0];
+                int a1 = nd[o1 + i1];
+                int a2 = nd[o2 + i2];
+                int a3 = nd[o3 + i3];
+                i0 = 2 * i0 + (q[a0 >>> 16] < (short) a0 ? 1 : 2);
+                i1 = 2 * i1 + (q[a1 >>> 16] < (short) a1 ? 1 : 2);
+                i2 = 2 * i2 + (q[a2 >>> 16] < (short) a2 ? 1 : 2);
+                i3 = 2 * i3 + (q[a3 >>> 16] < (short) a3 ? 1 : 2);
+            }
+            int b = t * nl - ni;
+            out[off + g[t]] += lv[b + i0];
+            out[off + g[t + 1]] += lv[b + nl + i1];
+            out[off + g[t + 2]] += lv[b + 2 * nl + i2];
+            out[off + g[t + 3]] += lv[b + 3 * nl + i3];
+        }
+        for (; t < t1; t++) {
+            int o = t * ni;
+            int i = 0;
+            for (int k = 0; k < d; k++) {
+                int a = nd[o + i];
+                i = 2 * i + (q[a >>> 16] < (short) a ? 1 : 2);
             }
             out[off + g[t]] += lv[t * nl - ni + i];
         }

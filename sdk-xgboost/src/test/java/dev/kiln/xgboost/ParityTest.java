@@ -110,6 +110,18 @@ class ParityTest {
                     assertThat(Fixtures.ulps(batch[i * o.length + g], outputs[i][g])).isLessThanOrEqualTo(1);
                 }
             }
+            // every scoring layout gives the same bits
+            for (Compiled.Kernel kernel : Compiled.Kernel.values()) {
+                Predictor k = new XgbPredictor(new Compiled(XgbModel.parse(bytes), kernel),
+                        PredictorOptions.builder().outputMargin(true).build());
+                float[] km = k.predictBatch(rows, n);
+                for (int i = 0; i < n; i++) {
+                    for (int g = 0; g < groups; g++) {
+                        assertThat(Float.floatToIntBits(km[i * groups + g])).as("%s %s kernel %s row %d", objective,
+                                format, kernel, i).isEqualTo(Float.floatToIntBits(margins[i][g]));
+                    }
+                }
+            }
             oracle.dispose();
         }
     }
