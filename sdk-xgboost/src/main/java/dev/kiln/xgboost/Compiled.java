@@ -7,6 +7,12 @@ package dev.kiln.xgboost;
  * missing values go left has its children swapped and compares the negated value against the
  * next float above the negated threshold, so NaN (which fails every compare) lands on its default
  * side. Models with categorical splits, or too deep to pad, keep the tree walk of {@link Tree}.
+ *
+ * <p>Larger models (and small ones where it pays) use a compact form of the same layout: a row's
+ * value of feature f is first replaced by its rank among the model's sorted thresholds of f
+ * (branch-free binary search), so that {@code x < t_j} becomes {@code rank <= j}; a node is then a
+ * single int (rank index, key) and eight trees are walked in lock-step. Both forms add the leaf
+ * values in tree order in float32, so margins are the same bits as XGBoost's.
  */
 final class Compiled {
     /** Padded layouts larger than this many leaves in total fall back to tree walks. */
@@ -86,8 +92,17 @@ final class Compiled {
             layout(model.trees[t], leafValue[t], t, 0, 0, 0);
         }
         long footprint = (long) numTrees * internal * 12 + (long) numTrees * leaves * 4;
-        boolean wantRank = kernel == Kernel.RANK || kernel == Kernel.AUTO && footprint > RANK_ABOVE_BYTES;
-        float[][] c = wantRank ? rankCuts(model) : null;
+        float[][] c = kernel == Kernel.RANK || kernel == Kernel.AUTO ? rankCuts(model) : null;
+        if (c != null && kernel == Kernel.AUTO && footprint <= RANK_ABOVE_BYTES) {
+            // small model: ranks pay off only when ranking the row costs well under the tree walks
+            long rankSteps = 0;
+            for (float[] cut : c) {
+                rankSteps += 32 - Integer.numberOfLeadingZeros(cut.length);
+            }
+            if (rankSteps * 2 >= (long) numTrees * depth) {
+                c = null;
+            }
+        }
         if (c == null) {
             cuts = null;
             rankNode = null;
