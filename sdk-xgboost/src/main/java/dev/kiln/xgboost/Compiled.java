@@ -487,4 +487,145 @@ final class Compiled {
             out[off + g[t]] += lv[t * nl - ni + i];
         }
     }
+
+    /** Rows scored together by {@link #block1}. */
+    static final int BLOCK = 8;
+
+    /** Whether {@link #block1} applies (a padded layout). */
+    boolean blocked() {
+        return feat != null;
+    }
+
+    /**
+     * Margins of {@code BLOCK} rows of a single-group model, tree by tree (each row still adds its
+     * leaves in tree order). {@code xs} holds the rows (missing as NaN), {@code BLOCK * width} values;
+     * {@code qs} is scratch of {@code BLOCK * 2 * width} ints; margins go to {@code out[at..at+BLOCK)}.
+     */
+    void block1(float[] xs, int[] qs, int t0, int t1, float base, float[] out, int at) {
+        final int d = depth;
+        final int ni = internal;
+        final int nl = leaves;
+        final float[] lv = leaf;
+        final int w = width;
+        float a0 = base;
+        float a1 = base;
+        float a2 = base;
+        float a3 = base;
+        float a4 = base;
+        float a5 = base;
+        float a6 = base;
+        float a7 = base;
+        if (rankNode != null) {
+            final int w2 = 2 * w;
+            for (int b = 0; b < BLOCK; b++) {
+                rankInto(xs, b * w, qs, b * w2);
+            }
+            final int[] nd = rankNode;
+            for (int t = t0; t < t1; t++) {
+                int o = t * ni;
+                int i0 = 0;
+                int i1 = 0;
+                int i2 = 0;
+                int i3 = 0;
+                int i4 = 0;
+                int i5 = 0;
+                int i6 = 0;
+                int i7 = 0;
+                for (int k = 0; k < d; k++) {
+                    int n0 = nd[o + i0];
+                    int n1 = nd[o + i1];
+                    int n2 = nd[o + i2];
+                    int n3 = nd[o + i3];
+                    int n4 = nd[o + i4];
+                    int n5 = nd[o + i5];
+                    int n6 = nd[o + i6];
+                    int n7 = nd[o + i7];
+                    i0 = 2 * i0 + (qs[(n0 >>> 16)] < (short) n0 ? 1 : 2);
+                    i1 = 2 * i1 + (qs[w2 + (n1 >>> 16)] < (short) n1 ? 1 : 2);
+                    i2 = 2 * i2 + (qs[2 * w2 + (n2 >>> 16)] < (short) n2 ? 1 : 2);
+                    i3 = 2 * i3 + (qs[3 * w2 + (n3 >>> 16)] < (short) n3 ? 1 : 2);
+                    i4 = 2 * i4 + (qs[4 * w2 + (n4 >>> 16)] < (short) n4 ? 1 : 2);
+                    i5 = 2 * i5 + (qs[5 * w2 + (n5 >>> 16)] < (short) n5 ? 1 : 2);
+                    i6 = 2 * i6 + (qs[6 * w2 + (n6 >>> 16)] < (short) n6 ? 1 : 2);
+                    i7 = 2 * i7 + (qs[7 * w2 + (n7 >>> 16)] < (short) n7 ? 1 : 2);
+                }
+                int lb = t * nl - ni;
+                a0 += lv[lb + i0];
+                a1 += lv[lb + i1];
+                a2 += lv[lb + i2];
+                a3 += lv[lb + i3];
+                a4 += lv[lb + i4];
+                a5 += lv[lb + i5];
+                a6 += lv[lb + i6];
+                a7 += lv[lb + i7];
+            }
+        } else {
+            final int[] f = feat;
+            final float[] th = thr;
+            final float[] sg = sign;
+            for (int t = t0; t < t1; t++) {
+                int o = t * ni;
+                int i0 = 0;
+                int i1 = 0;
+                int i2 = 0;
+                int i3 = 0;
+                int i4 = 0;
+                int i5 = 0;
+                int i6 = 0;
+                int i7 = 0;
+                for (int k = 0; k < d; k++) {
+                    int n0 = o + i0;
+                    int n1 = o + i1;
+                    int n2 = o + i2;
+                    int n3 = o + i3;
+                    int n4 = o + i4;
+                    int n5 = o + i5;
+                    int n6 = o + i6;
+                    int n7 = o + i7;
+                    i0 = 2 * i0 + (xs[f[n0]] * sg[n0] < th[n0] ? 1 : 2);
+                    i1 = 2 * i1 + (xs[w + f[n1]] * sg[n1] < th[n1] ? 1 : 2);
+                    i2 = 2 * i2 + (xs[2 * w + f[n2]] * sg[n2] < th[n2] ? 1 : 2);
+                    i3 = 2 * i3 + (xs[3 * w + f[n3]] * sg[n3] < th[n3] ? 1 : 2);
+                    i4 = 2 * i4 + (xs[4 * w + f[n4]] * sg[n4] < th[n4] ? 1 : 2);
+                    i5 = 2 * i5 + (xs[5 * w + f[n5]] * sg[n5] < th[n5] ? 1 : 2);
+                    i6 = 2 * i6 + (xs[6 * w + f[n6]] * sg[n6] < th[n6] ? 1 : 2);
+                    i7 = 2 * i7 + (xs[7 * w + f[n7]] * sg[n7] < th[n7] ? 1 : 2);
+                }
+                int lb = t * nl - ni;
+                a0 += lv[lb + i0];
+                a1 += lv[lb + i1];
+                a2 += lv[lb + i2];
+                a3 += lv[lb + i3];
+                a4 += lv[lb + i4];
+                a5 += lv[lb + i5];
+                a6 += lv[lb + i6];
+                a7 += lv[lb + i7];
+            }
+        }
+        out[at] = a0;
+        out[at + 1] = a1;
+        out[at + 2] = a2;
+        out[at + 3] = a3;
+        out[at + 4] = a4;
+        out[at + 5] = a5;
+        out[at + 6] = a6;
+        out[at + 7] = a7;
+    }
+
+    /** {@link #rank} for the row at {@code x[from..]} into {@code q[to..]}. */
+    private void rankInto(float[] x, int from, int[] q, int to) {
+        final float[][] cu = cuts;
+        final int w = width;
+        for (int f = 0; f < w; f++) {
+            float v = x[from + f];
+            float[] a = cu[f];
+            int r = 0;
+            for (int s = (a.length + 1) >>> 1; s > 0; s >>>= 1) {
+                r += a[r + s - 1] <= v ? s : 0;
+            }
+            boolean nan = v != v;
+            q[to + f] = nan ? Short.MAX_VALUE : r;
+            q[to + w + f] = nan ? Short.MAX_VALUE : -r;
+        }
+    }
 }

@@ -270,7 +270,29 @@ final class XgbPredictor implements Predictor {
         float[] acc = groups > 1 ? new float[groups] : null;
         Objective obj = model.objective;
         int per = margin ? groups : outputs;
-        for (int r = from; r < to; r++) {
+        int r = from;
+        if (groups == 1 && compiled.blocked()) {
+            int block = Compiled.BLOCK;
+            float[] xs = new float[block * width];
+            int[] qs = new int[block * 2 * width];
+            float[] m = new float[block];
+            for (; r + block <= to; r += block) {
+                int base = r * width;
+                if (mapMissing) {
+                    for (int i = 0; i < block * width; i++) {
+                        float v = data[base + i];
+                        xs[i] = v == missing ? Float.NaN : v;
+                    }
+                } else {
+                    System.arraycopy(data, base, xs, 0, block * width);
+                }
+                compiled.block1(xs, qs, t0, t1, base0, m, 0);
+                for (int b = 0; b < block; b++) {
+                    out[r + b] = margin ? m[b] : transform1(obj, m[b]);
+                }
+            }
+        }
+        for (; r < to; r++) {
             int base = r * width;
             if (mapMissing) {
                 for (int i = 0; i < width; i++) {
