@@ -5,6 +5,9 @@ package dev.kiln.xgboost;
  * Feature Attribution for Tree Ensembles", algorithm 2), in float like XGBoost's pred_contribs.
  */
 final class TreeShap {
+    /** Deeper trees are refused (the recursion follows the tree). */
+    static final int MAX_DEPTH = 512;
+
     private TreeShap() {
     }
 
@@ -38,6 +41,10 @@ final class TreeShap {
             Tree tree = m.trees[t];
             if (tree.cover == null) {
                 throw XgbPredictor.noCover();
+            }
+            if (tree.depth > MAX_DEPTH) {
+                throw new dev.kiln.UnsupportedFeatureException("Tree " + t + " is " + tree.depth
+                        + " levels deep; contributions are computed for trees up to " + MAX_DEPTH + " levels.");
             }
             java.util.Arrays.fill(tmp, 0f);
             float[] mean = meanValues(tree);
