@@ -41,6 +41,8 @@ final class Compiled {
     final int[] rankNode;
     final int width;
     final ThreadLocal<int[]> ranks;
+    /** Whether batches use the rank layout (only for large models: blocks of rows reuse the float layout well). */
+    final boolean batchRank;
 
     /** Which scoring layout to use; AUTO picks by model shape and size. */
     enum Kernel { AUTO, WALK, FLOAT, RANK }
@@ -70,6 +72,7 @@ final class Compiled {
             cuts = null;
             rankNode = null;
             ranks = null;
+            batchRank = false;
             depth = -1;
             internal = 0;
             leaves = 0;
@@ -107,10 +110,12 @@ final class Compiled {
             cuts = null;
             rankNode = null;
             ranks = null;
+            batchRank = false;
         } else {
             cuts = c;
             rankNode = rankNodes(c);
             ranks = ThreadLocal.withInitial(() -> new int[2 * width]);
+            batchRank = kernel == Kernel.RANK || footprint > RANK_ABOVE_BYTES;
         }
     }
 
@@ -515,7 +520,7 @@ final class Compiled {
         float a5 = base;
         float a6 = base;
         float a7 = base;
-        if (rankNode != null) {
+        if (batchRank) {
             final int w2 = 2 * w;
             for (int b = 0; b < BLOCK; b++) {
                 rankInto(xs, b * w, qs, b * w2);
