@@ -240,28 +240,43 @@ final class XgbPredictor implements Predictor {
             batch(rowMajor, 0, rows, out, margin);
             return;
         }
-        int chunk = (rows + threads - 1) / threads;
+        // chunks handed out one at a time, so a thread that gets less CPU does less of the work
+        int chunks = (rows + BATCH_CHUNK - 1) / BATCH_CHUNK;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                int from = c * BATCH_CHUNK;
+                batch(rowMajor, from, Math.min(rows, from + BATCH_CHUNK), out, margin);
+            }
+        };
         List<Future<?>> futures = new ArrayList<>(threads - 1);
         for (int k = 1; k < threads; k++) {
-            int from = k * chunk;
-            int to = Math.min(rows, from + chunk);
-            if (from < to) {
-                futures.add(Pool.EXECUTOR.submit(() -> batch(rowMajor, from, to, out, margin)));
-            }
+            futures.add(Pool.EXECUTOR.submit(worker));
         }
-        batch(rowMajor, 0, Math.min(rows, chunk), out, margin);
+        RuntimeException failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            next.set(chunks);
+            failure = e;
+        }
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                next.set(chunks);
                 throw new KilnException("Interrupted while scoring a batch.", e);
             } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : new KilnException("Batch scoring failed: " + e.getCause(), e.getCause());
                 }
-                throw new KilnException("Batch scoring failed: " + e.getCause(), e.getCause());
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
