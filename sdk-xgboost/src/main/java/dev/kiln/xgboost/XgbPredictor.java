@@ -137,23 +137,7 @@ final class XgbPredictor implements Predictor {
         }
         if (groups == 1) {
             float m = margin1(input(row));
-            if (options.outputMargin()) {
-                return m;
-            }
-            switch (model.objective.output) {
-                case SIGMOID:
-                    return Objective.sigmoid(m);
-                case EXP:
-                    return (float) Math.exp(m);
-                case HINGE:
-                    return m > 0f ? 1f : 0f;
-                case ARGMAX:
-                    return 0f;
-                case SOFTMAX:
-                    return 1f;
-                default:
-                    return m;
-            }
+            return options.outputMargin() ? m : transform1(model.objective, m);
         }
         // multi:softmax: one output from several groups
         float[] x = input(row);
