@@ -25,6 +25,8 @@ class ChurnQuickstartTest {
         assertThat(first.search().trials()).hasSize(24);
         // the generator plants a learnable signal: a model that learned nothing would sit near 0.5
         assertThat(first.search().best().metrics().get("eval-auc")).isGreaterThan(0.75);
+        assertThat(first.scoring().scored()).isEqualTo(2000);
+        assertThat(first.scoring().meanChurners()).isGreaterThan(first.scoring().meanStayers() + 0.1);
         long labelsVersion;
         try (Kiln kiln = Kiln.open(dir)) {
             labelsVersion = kiln.lakehouse().table("retail.churn_labels").latest().version();

@@ -1,0 +1,149 @@
+package dev.kiln.features;
+
+import dev.kiln.InvalidArgumentException;
+import dev.kiln.predict.Feature;
+import dev.kiln.predict.KeyedPredictor;
+import dev.kiln.predict.Predictor;
+import dev.kiln.predict.Signature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binds a predictor to the feature lookups of its training set: one online store per feature
+ * table, and for every model input the table and feature it comes from, resolved once here so a
+ * request only does the lookups and a copy into the row.
+ */
+public final class KeyedPredictors {
+    private KeyedPredictors() {
+    }
+
+    /**
+     * Binds a predictor to lookups (usually {@code trainingSet.lineage().lookups()}).
+     *
+     * @param store the feature store holding the tables
+     * @param predictor the model
+     * @param lookups the lookups the model was trained with
+     * @return a predictor that scores by entity key
+     * @throws InvalidArgumentException if a model feature is found in no lookup and so could never be filled
+     */
+    public static KeyedPredictor bind(FeatureStore store, Predictor predictor, List<FeatureLookup> lookups) {
+        return new Bound(store, predictor, lookups);
+    }
+
+    /** Where a model input comes from: which lookup, and which position of its feature vector. */
+    private record Source(int lookup, int position) {
+    }
+
+    private static final class Bound implements KeyedPredictor {
+        private final Predictor predictor;
+        private final List<OnlineStore> stores = new ArrayList<>();
+        private final List<Map<String, String>> keyColumns = new ArrayList<>(); // per lookup: primary key -> request column
+        private final Source[] sources;
+        private final String[] names;
+        private final List<String> keys;
+
+        Bound(FeatureStore store, Predictor predictor, List<FeatureLookup> lookups) {
+            this.predictor = predictor;
+            Signature signature = predictor.signature();
+            names = signature.features().stream().map(Feature::name).toArray(String[]::new);
+            sources = new Source[names.length];
+            LinkedHashSet<String> requestKeys = new LinkedHashSet<>();
+            try {
+                for (int l = 0; l < lookups.size(); l++) {
+                    FeatureLookup lookup = lookups.get(l);
+                    FeatureTable table = store.table(lookup.table());
+                    List<String> features = lookup.features().isEmpty() ? table.features() : lookup.features();
+                    OnlineStore online = store.onlineStore(lookup.table(),
+                            OnlineStoreOptions.builder().features(features.toArray(String[]::new)).build());
+                    stores.add(online);
+                    Map<String, String> mapping = new LinkedHashMap<>();
+                    for (String key : online.keys()) {
+                        String column = lookup.keyMapping().getOrDefault(key, key);
+                        mapping.put(key, column);
+                        requestKeys.add(column);
+                    }
+                    keyColumns.add(mapping);
+                    List<String> published = online.features();
+                    for (int f = 0; f < published.size(); f++) {
+                        String output = lookup.renames().getOrDefault(published.get(f), published.get(f));
+                        for (int i = 0; i < names.length; i++) {
+                            if (names[i].equals(output) && sources[i] == null) {
+                                sources[i] = new Source(l, f);
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+            this.keys = List.copyOf(requestKeys);
+        }
+
+        @Override
+        public List<String> keys() {
+            return keys;
+        }
+
+        @Override
+        public Signature signature() {
+            return predictor.signature();
+        }
+
+        @Override
+        public float predict(Map<String, ?> request) {
+            return predictor.predict(row(request));
+        }
+
+        @Override
+        public float[] row(Map<String, ?> request) {
+            float[] row = new float[names.length];
+            java.util.Arrays.fill(row, Float.NaN);
+            FeatureVector[] vectors = new FeatureVector[stores.size()];
+            for (int l = 0; l < stores.size(); l++) {
+                Map<String, Object> key = new LinkedHashMap<>();
+                for (Map.Entry<String, String> k : keyColumns.get(l).entrySet()) {
+                    Object value = request.get(k.getValue());
+                    if (value == null) {
+                        throw new InvalidArgumentException("The request needs key '" + k.getValue() + "' (keys: " + keys + ").");
+                    }
+                    key.put(k.getKey(), value);
+                }
+                Optional<FeatureVector> vector = stores.get(l).get(key);
+                vectors[l] = vector.orElse(null);
+            }
+            for (int i = 0; i < names.length; i++) {
+                Object override = request.get(names[i]);
+                if (override != null) {
+                    row[i] = number(names[i], override);
+                } else if (sources[i] != null && vectors[sources[i].lookup()] != null) {
+                    Object value = vectors[sources[i].lookup()].values()[sources[i].position()];
+                    row[i] = value == null ? Float.NaN : number(names[i], value);
+                }
+            }
+            return row;
+        }
+
+        private static float number(String feature, Object value) {
+            if (value instanceof Number n) {
+                return n.floatValue();
+            }
+            if (value instanceof Boolean b) {
+                return b ? 1f : 0f;
+            }
+            throw new InvalidArgumentException("Feature '" + feature + "' needs a number, not " + value.getClass().getSimpleName()
+                    + " '" + value + "'.");
+        }
+
+        @Override
+        public void close() {
+            for (OnlineStore s : stores) {
+                s.close();
+            }
+        }
+    }
+}
