@@ -131,7 +131,37 @@ final class ActionCodec {
 
     @SuppressWarnings("unchecked")
     static CommitInfoAction commitInfo(JsonNode b) {
-        return new CommitInfoAction(MAPPER.convertValue(b, LinkedHashMap.class));
+        return new CommitInfoAction((Map<String, Object>) plain(b));
+    }
+
+    /** Converts a JSON tree to plain Java values (LinkedHashMap, ArrayList, String, Long/Integer/Double/BigDecimal, Boolean, null). */
+    static Object plain(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isIntegralNumber()) {
+            return n.canConvertToInt() ? (Object) n.intValue() : n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        }
+        if (n.isNumber()) {
+            return n.isBigDecimal() ? n.decimalValue() : n.doubleValue();
+        }
+        return n.asText();
     }
 
     static DeletionVector dv(JsonNode n) {

@@ -22,7 +22,58 @@ final class CheckpointReader {
     private CheckpointReader() {
     }
 
+    /** Parsed checkpoints by file identity (path, size, modification time): checkpoint files never change. */
+    private static final Map<String, DeltaLog.State> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DeltaLog.State> eldest) {
+            return size() > 8;
+        }
+    };
+
+    static void clearCache() {
+        synchronized (CACHE) {
+            CACHE.clear();
+        }
+    }
+
     static void read(DeltaLog log, DeltaLog.Checkpoint cp, DeltaLog.State state) {
+        String key = key(cp);
+        DeltaLog.State cached;
+        synchronized (CACHE) {
+            cached = key == null ? null : CACHE.get(key);
+        }
+        if (cached == null) {
+            cached = new DeltaLog.State();
+            load(log, cp, cached);
+            if (key != null) {
+                synchronized (CACHE) {
+                    CACHE.put(key, cached);
+                }
+            }
+        }
+        state.protocol = cached.protocol;
+        state.metadata = cached.metadata;
+        state.files = new LinkedHashMap<>(cached.files);
+        state.tombstones = new LinkedHashMap<>(cached.tombstones);
+        state.txns = new LinkedHashMap<>(cached.txns);
+        state.domains = new LinkedHashMap<>(cached.domains);
+    }
+
+    private static String key(DeltaLog.Checkpoint cp) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (Path p : cp.files()) {
+                sb.append(p).append('|').append(Files.size(p)).append('|').append(Files.getLastModifiedTime(p).toMillis()).append(';');
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return sb.toString();
+    }
+
+    private static void load(DeltaLog log, DeltaLog.Checkpoint cp, DeltaLog.State state) {
         List<Action> actions = new ArrayList<>();
         List<String> sidecars = new ArrayList<>();
         if (cp.kind() == DeltaLog.Kind.UUID_JSON) {
@@ -79,26 +130,56 @@ final class CheckpointReader {
             StringBuilder pack = new StringBuilder();
             StringBuilder where = new StringBuilder();
             for (String col : ACTION_COLUMNS) {
-                String type = columns.get(col);
-                if (type == null) {
+                if (col.equals("add") || !columns.containsKey(col)) {
                     continue;
                 }
                 if (pack.length() > 0) {
                     pack.append(", ");
                     where.append(" OR ");
                 }
-                pack.append(DuckEngine.quote(col)).append(" := ").append(col.equals("add") ? addProjection(type) : DuckEngine.quote(col));
+                pack.append(DuckEngine.quote(col)).append(" := ").append(DuckEngine.quote(col));
                 where.append(DuckEngine.quote(col)).append(" IS NOT NULL");
             }
-            if (pack.length() == 0) {
+            String addType = columns.get("add");
+            if (pack.length() == 0 && addType == null) {
                 return;
             }
-            String sql = "SELECT to_json(struct_pack(" + pack + ")) FROM " + source + " WHERE " + where;
-            try (ResultSet rs = st.executeQuery(sql)) {
+            // Adds are read as typed columns (fast); the few other actions as JSON.
+            String other = pack.length() == 0 ? "NULL::VARCHAR" : "to_json(struct_pack(" + pack + "))";
+            StringBuilder sql = new StringBuilder("SELECT ");
+            if (addType != null) {
+                boolean stats = addType.contains("stats ");
+                boolean tags = addType.contains("tags ");
+                boolean dv = addType.contains("deletionVector ");
+                sql.append("\"add\".path, CASE WHEN cardinality(\"add\".partitionValues) > 0 THEN to_json(\"add\".partitionValues) END, ")
+                        .append("\"add\".size, \"add\".modificationTime, \"add\".dataChange, ")
+                        .append(stats ? "\"add\".stats" : "NULL::VARCHAR").append(", ")
+                        .append(tags ? "CASE WHEN \"add\".tags IS NOT NULL THEN to_json(\"add\".tags) END" : "NULL::VARCHAR").append(", ")
+                        .append(dv ? "CASE WHEN \"add\".deletionVector IS NOT NULL THEN to_json(\"add\".deletionVector) END" : "NULL::VARCHAR")
+                        .append(", CASE WHEN \"add\" IS NULL THEN ").append(other).append(" END");
+                sql.append(" FROM ").append(source).append(" WHERE \"add\" IS NOT NULL");
+                if (where.length() > 0) {
+                    sql.append(" OR ").append(where);
+                }
+            } else {
+                sql.append("NULL::VARCHAR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ").append(other).append(" FROM ").append(source)
+                        .append(" WHERE ").append(where);
+            }
+            try (ResultSet rs = st.executeQuery(sql.toString())) {
                 while (rs.next()) {
-                    String json = rs.getString(1);
-                    JsonNode node = ActionCodec.MAPPER.readTree(json);
-                    ActionCodec.parseWrapper(node, what, out, sidecars);
+                    String path = rs.getString(1);
+                    if (path != null) {
+                        String pv = rs.getString(2);
+                        String tags = rs.getString(7);
+                        String dv = rs.getString(8);
+                        out.add(new AddFile(path, pv == null ? Map.of() : stringMap(pv), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
+                                rs.getString(6), dv == null ? null : ActionCodec.dv(ActionCodec.MAPPER.readTree(dv)), tags == null ? null : stringMap(tags)));
+                    } else {
+                        String json = rs.getString(9);
+                        if (json != null) {
+                            ActionCodec.parseWrapper(ActionCodec.MAPPER.readTree(json), what, out, sidecars);
+                        }
+                    }
                 }
             }
         } catch (SQLException | IOException e) {
@@ -107,16 +188,10 @@ final class CheckpointReader {
         }
     }
 
-    /** Projects the add struct without the (possibly large) parsed stats and partition values. */
-    private static String addProjection(String type) {
-        StringBuilder sb = new StringBuilder("CASE WHEN \"add\" IS NULL THEN NULL ELSE struct_pack(");
-        sb.append("path := \"add\".path, partitionValues := \"add\".partitionValues, size := \"add\".size, ")
-                .append("modificationTime := \"add\".modificationTime, dataChange := \"add\".dataChange");
-        for (String f : new String[] {"stats", "tags", "deletionVector"}) {
-            if (type.contains(f + " ")) {
-                sb.append(", ").append(f).append(" := \"add\".").append(f);
-            }
-        }
-        return sb.append(") END").toString();
+    private static Map<String, String> stringMap(String json) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        JsonNode n = ActionCodec.MAPPER.readTree(json);
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        return m;
     }
 }

@@ -95,7 +95,7 @@ public final class DeltaLog {
      * @return true if {@code _delta_log} holds at least one commit or checkpoint
      */
     public boolean exists() {
-        return !list().isEmpty();
+        return !latestListing().isEmpty();
     }
 
     /**
@@ -104,7 +104,7 @@ public final class DeltaLog {
      * @return the newest commit or checkpoint version, or -1 if there is none
      */
     public long latestVersion() {
-        return list().latest();
+        return latestListing().latest();
     }
 
     /**
@@ -116,7 +116,7 @@ public final class DeltaLog {
      * @throws StorageException for a broken log (missing protocol or metadata, missing versions...)
      */
     public LogSnapshot latest() {
-        Listing listing = list();
+        Listing listing = latestListing();
         if (listing.isEmpty()) {
             throw noTable();
         }
@@ -292,7 +292,7 @@ public final class DeltaLog {
      * @return appId to its latest transaction
      */
     public Map<String, SetTransaction> transactions() {
-        Listing listing = list();
+        Listing listing = latestListing();
         if (listing.isEmpty()) {
             return Map.of();
         }
@@ -305,7 +305,7 @@ public final class DeltaLog {
      * @return domain to its configuration
      */
     public Map<String, DomainMetadata> domainMetadata() {
-        Listing listing = list();
+        Listing listing = latestListing();
         if (listing.isEmpty()) {
             return Map.of();
         }
@@ -479,6 +479,76 @@ public final class DeltaLog {
             }
             return commits.isEmpty() ? 0 : commits.firstKey();
         }
+    }
+
+    /**
+     * Lists only what the latest snapshot needs: the checkpoint named by {@code _last_checkpoint}
+     * and the commits after it, found by probing consecutive names (no directory listing). Falls
+     * back to a full listing whenever the hint is missing, corrupt or stale.
+     */
+    Listing latestListing() {
+        Path hint = logDir.resolve("_last_checkpoint");
+        JsonNode last;
+        try {
+            byte[] bytes = Files.readAllBytes(hint);
+            last = bytes.length == 0 ? null : ActionCodec.MAPPER.readTree(bytes);
+        } catch (NoSuchFileException e) {
+            return list();
+        } catch (IOException e) {
+            return list(); // corrupt or unreadable hint: list the directory instead
+        }
+        if (last == null || !last.isObject() || !last.path("version").canConvertToLong() || last.path("version").asLong(-1) < 0) {
+            return list();
+        }
+        long version = last.get("version").asLong();
+        Checkpoint cp = null;
+        String v2 = last.path("v2Checkpoint").path("path").asText(null);
+        if (v2 != null) {
+            Matcher m = UUID_CP.matcher(v2);
+            Path f = logDir.resolve(v2);
+            if (m.matches() && Long.parseLong(m.group(1)) == version && Files.exists(f)) {
+                cp = new Checkpoint(version, m.group(3).equals("json") ? Kind.UUID_JSON : Kind.UUID_PARQUET, List.of(f));
+            }
+        } else if (last.has("parts") && last.get("parts").asInt(1) > 1) {
+            int total = last.get("parts").asInt();
+            List<Path> parts = new ArrayList<>(total);
+            for (int i = 1; i <= total; i++) {
+                Path f = logDir.resolve(String.format("%020d.checkpoint.%010d.%010d.parquet", version, i, total));
+                if (!Files.exists(f)) {
+                    return list();
+                }
+                parts.add(f);
+            }
+            cp = new Checkpoint(version, Kind.MULTI, parts);
+        } else {
+            Path f = logDir.resolve(String.format("%020d.checkpoint.parquet", version));
+            if (Files.exists(f)) {
+                cp = new Checkpoint(version, Kind.CLASSIC, List.of(f));
+            }
+        }
+        if (cp == null) {
+            return list();
+        }
+        Listing l = new Listing();
+        addCheckpoint(l, cp);
+        Path c = commitPath(version);
+        if (Files.exists(c)) {
+            l.commits.put(version, c);
+        }
+        long v = version + 1;
+        while (true) {
+            Path next = commitPath(v);
+            if (!Files.exists(next)) {
+                break;
+            }
+            l.commits.put(v, next);
+            v++;
+        }
+        // A later commit after a hole means a broken log: let the full listing report it.
+        if (Files.exists(commitPath(v + 1))) {
+            return list();
+        }
+        return l;
     }
 
     Listing list() {
@@ -657,9 +727,11 @@ public final class DeltaLog {
                     }
                 }
                 base.version = v;
-                base.timestamp = timestampOf(info, p);
-                base.lastCommit = p;
-                base.lastCommitSize = size(p);
+                if (v == version) {
+                    base.timestamp = timestampOf(info, p);
+                    base.lastCommit = p;
+                    base.lastCommitSize = size(p);
+                }
             }
         }
         validate(base);
