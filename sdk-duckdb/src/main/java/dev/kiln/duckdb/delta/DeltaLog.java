@@ -545,8 +545,10 @@ public final class DeltaLog {
             v++;
         }
         // A later commit after a hole means a broken log: let the full listing report it.
-        if (Files.exists(commitPath(v + 1))) {
-            return list();
+        for (long probe = v + 1; probe <= v + 10; probe++) {
+            if (Files.exists(commitPath(probe))) {
+                return list();
+            }
         }
         return l;
     }

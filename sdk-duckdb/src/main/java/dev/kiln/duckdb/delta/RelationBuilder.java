@@ -66,7 +66,7 @@ final class RelationBuilder {
         }
         StringBuilder options = new StringBuilder();
         if (partitioned || anyDv) {
-            options.append(", filename = true");
+            options.append(", filename = '__kiln_file'");
         }
         if (anyDv) {
             options.append(", file_row_number = true");
@@ -98,7 +98,11 @@ final class RelationBuilder {
             }
         } else {
             source = "read_parquet(" + list + ", union_by_name = true" + options + ")";
-            describe(engine, "SELECT * FROM " + source, present, tableDir);
+            describe(engine, "SELECT * FROM read_parquet(" + list + ", union_by_name = true)", present, tableDir);
+        }
+        if (anyDv && present.containsKey("file_row_number") && !mode.equals("id")) {
+            throw new UnsupportedFeatureException("Table " + tableDir + " has a data column named 'file_row_number' and deletion vectors;"
+                    + " Kiln needs that name for the row positions the vectors refer to. Rename the column with another engine to read the table.");
         }
         boolean mapped = !mode.equals("none");
 
@@ -154,7 +158,7 @@ final class RelationBuilder {
             for (int i = 0; i < partitionColumns.size(); i++) {
                 sql.append(", \"__kiln_p").append(i).append('"');
             }
-            sql.append(") ON ").append(T).append(".filename = ").append(P).append('.').append(FILE);
+            sql.append(") ON ").append(T).append('.').append(FILE).append(" = ").append(P).append('.').append(FILE);
         }
         if (anyDv) {
             StringBuilder values = new StringBuilder();
@@ -170,7 +174,7 @@ final class RelationBuilder {
                 values.append('(').append(DuckEngine.literal(paths.get(i))).append(", ").append(positionsList(pos)).append(')');
             }
             sql.append(" ANTI JOIN (SELECT f AS ").append(FILE).append(", unnest(p) AS \"__kiln_pos\" FROM (VALUES ").append(values)
-                    .append(") AS v(f, p)) AS ").append(D).append(" ON ").append(T).append(".filename = ").append(D).append('.').append(FILE)
+                    .append(") AS v(f, p)) AS ").append(D).append(" ON ").append(T).append('.').append(FILE).append(" = ").append(D).append('.').append(FILE)
                     .append(" AND ").append(T).append(".file_row_number = ").append(D).append(".\"__kiln_pos\"");
         }
         return sql.toString();

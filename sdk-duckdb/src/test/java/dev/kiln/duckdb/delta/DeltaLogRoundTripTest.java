@@ -195,6 +195,38 @@ class DeltaLogRoundTripTest {
     }
 
     @Test
+    void staleOrWrongLastCheckpointHintsFallBackToListing() throws Exception {
+        Path table = tmp.resolve("hint");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        log.writeCheckpoint(log.atVersion(1));
+        List<String> expected = TestTables.read(engine, log.latest());
+        Path hint = table.resolve("_delta_log/_last_checkpoint");
+        // Points at a checkpoint that is gone.
+        Files.writeString(hint, "{\"version\":7,\"size\":3}");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        assertThat(DeltaLog.forTable(table, engine).latestVersion()).isEqualTo(2);
+        // Points at an older checkpoint than the newest: still the latest version.
+        log.writeCheckpoint(log.atVersion(2));
+        Files.writeString(hint, "{\"version\":1,\"size\":3}");
+        log.commit(3, List.of(TestTables.info(4_000_000, "WRITE"), rows(table, 50, 52)));
+        assertThat(DeltaLog.forTable(table, engine).latest().version()).isEqualTo(3);
+        assertThat(TestTables.count(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected.size() + 2);
+        // Wrong types in the hint.
+        Files.writeString(hint, "{\"version\":\"x\"}");
+        assertThat(DeltaLog.forTable(table, engine).latest().version()).isEqualTo(3);
+        Files.writeString(hint, "[1,2]");
+        assertThat(DeltaLog.forTable(table, engine).exists()).isTrue();
+        // A hole after the hinted checkpoint is found even though the hint is valid.
+        Files.writeString(hint, "{\"version\":2,\"size\":3}");
+        log.commit(4, List.of(TestTables.info(5_000_000, "WRITE")));
+        log.commit(5, List.of(TestTables.info(6_000_000, "WRITE")));
+        Files.delete(log.commitPath(4));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("00000000000000000004.json");
+    }
+
+    @Test
     void checkpointNeedsTheCommitOfItsVersion() throws Exception {
         Path table = tmp.resolve("cp2");
         DeltaLog log = DeltaLog.forTable(table, engine);

@@ -107,6 +107,16 @@ class SnapshotRelationTest {
     }
 
     @Test
+    void dataColumnsNamedLikeDuckDbVirtualColumnsStillRead() {
+        Path table = tmp.resolve("virtual");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        Schema schema = Schema.parse("filename STRING, file_row_number BIGINT, p INT");
+        Path f = TestTables.copy(engine, table.resolve("p=1/a.parquet"), "SELECT 'x' AS filename, 42::BIGINT AS file_row_number");
+        log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(schema, List.of("p"), Map.of()), TestTables.addFor(table, f, Map.of("p", "1"), null)));
+        assertThat(TestTables.read(engine, log.latest())).containsExactly("x|42|1");
+    }
+
+    @Test
     void columnsAddedLaterReadAsNullFromOlderFiles() {
         Path table = tmp.resolve("evolve");
         DeltaLog log = DeltaLog.forTable(table, engine);
