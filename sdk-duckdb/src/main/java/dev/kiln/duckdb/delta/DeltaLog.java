@@ -318,9 +318,14 @@ public final class DeltaLog {
      *
      * @param snapshot a snapshot of this table whose JSON commit exists
      * @throws InvalidArgumentException if the commit of that version does not exist
+     * @throws UnsupportedFeatureException if the table uses row tracking (row ids would be lost)
      * @throws StorageException on failure (the log stays valid: the checkpoint appears atomically or not at all)
      */
     public void writeCheckpoint(LogSnapshot snapshot) {
+        if (snapshot.protocol().hasWriterFeature("rowTracking")) {
+            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking', whose"
+                    + " row ids (baseRowId, defaultRowCommitVersion) Kiln's checkpoint writer does not carry. Checkpoint it with Spark/Delta.");
+        }
         CheckpointWriter.write(this, snapshot, stateForCheckpoint(snapshot));
     }
 

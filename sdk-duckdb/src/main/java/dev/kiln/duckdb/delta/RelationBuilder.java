@@ -98,7 +98,7 @@ final class RelationBuilder {
             }
         } else {
             source = "read_parquet(" + list + ", union_by_name = true" + options + ")";
-            describe(engine, "SELECT * FROM read_parquet(" + list + ", union_by_name = true)", present, tableDir);
+            topLevelColumns(engine, files, paths, present, tableDir);
         }
         if (anyDv && present.containsKey("file_row_number") && !mode.equals("id")) {
             throw new UnsupportedFeatureException("Table " + tableDir + " has a data column named 'file_row_number' and deletion vectors;"
@@ -206,16 +206,94 @@ final class RelationBuilder {
         return false;
     }
 
-    private static void describe(DuckEngine engine, String select, Map<String, String> present, Path tableDir) {
-        try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + select)) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                present.put(name.toLowerCase(Locale.ROOT), name);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("Cannot read the data files of table " + tableDir + ": " + e.getMessage()
-                    + ". A data file listed in the Delta log may be missing or not Parquet.", e);
+    /** Top-level column names per data file (path|size): data files never change, so their footers are read once. */
+    private static final Map<String, List<String>> FILE_COLUMNS = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+            return size() > 50_000;
         }
+    };
+    private static final Map<List<String>, List<String>> CANONICAL = new HashMap<>();
+
+    private static void topLevelColumns(DuckEngine engine, List<AddFile> files, List<String> paths, Map<String, String> present, Path tableDir) {
+        List<String> unknown = new ArrayList<>();
+        List<List<String>> known = new ArrayList<>();
+        synchronized (FILE_COLUMNS) {
+            for (int i = 0; i < files.size(); i++) {
+                List<String> cols = FILE_COLUMNS.get(paths.get(i) + "|" + files.get(i).size());
+                if (cols == null) {
+                    unknown.add(paths.get(i));
+                } else {
+                    known.add(cols);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, Long> sizes = new HashMap<>();
+            for (int i = 0; i < files.size(); i++) {
+                sizes.put(paths.get(i), files.get(i).size());
+            }
+            StringBuilder list = new StringBuilder("[");
+            for (String u : new java.util.LinkedHashSet<>(unknown)) {
+                list.append(list.length() > 1 ? ", " : "").append(DuckEngine.literal(u));
+            }
+            list.append(']');
+            String sql = "SELECT file_name, name, coalesce(num_children, 0) FROM parquet_schema(" + list + ") ORDER BY file_name, column_id";
+            Map<String, List<String[]>> byFile = new java.util.LinkedHashMap<>();
+            try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    byFile.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new String[] {rs.getString(2), rs.getString(3)});
+                }
+            } catch (SQLException e) {
+                throw new StorageException("Cannot read the data files of table " + tableDir + ": " + e.getMessage()
+                        + ". A data file listed in the Delta log may be missing or not Parquet.", e);
+            }
+            synchronized (FILE_COLUMNS) {
+                for (Map.Entry<String, List<String[]>> e : byFile.entrySet()) {
+                    List<String> cols = topLevel(e.getValue());
+                    cols = CANONICAL.computeIfAbsent(cols, k -> k);
+                    if (CANONICAL.size() > 10_000) {
+                        CANONICAL.clear();
+                    }
+                    known.add(cols);
+                    Long size = sizes.get(e.getKey());
+                    if (size != null) {
+                        FILE_COLUMNS.put(e.getKey() + "|" + size, cols);
+                    }
+                }
+            }
+        }
+        for (List<String> cols : known) {
+            for (String c : cols) {
+                present.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+            }
+        }
+    }
+
+    /** Walks the depth-first schema elements of one file (root first) and returns the root's children. */
+    private static List<String> topLevel(List<String[]> rows) {
+        List<String> out = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        int children = Integer.parseInt(rows.get(0)[1]);
+        int idx = 1;
+        for (int i = 0; i < children && idx < rows.size(); i++) {
+            out.add(rows.get(idx)[0]);
+            idx = skip(rows, idx);
+        }
+        return List.copyOf(out);
+    }
+
+    private static int skip(List<String[]> rows, int idx) {
+        int n = Integer.parseInt(rows.get(idx)[1]);
+        int next = idx + 1;
+        for (int i = 0; i < n && next < rows.size(); i++) {
+            next = skip(rows, next);
+        }
+        return next;
     }
 
     static String physical(Field f) {

@@ -235,6 +235,37 @@ class DeltaLogRoundTripTest {
         log.writeCheckpoint(log.atVersion(2));
         Files.delete(log.commitPath(1));
         assertThatThrownBy(() -> log.writeCheckpoint(s1)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not exist");
+        // Row tracking tables are not checkpointed by Kiln (row ids would be dropped).
+        DeltaLog rt = DeltaLog.forTable(tmp.resolve("rt"), engine);
+        rt.commit(0, List.of(new Protocol(1, 7, null, Set.of("rowTracking", "domainMetadata")), Metadata.create(SCHEMA, List.of(), Map.of())));
+        assertThatThrownBy(() -> rt.writeCheckpoint(rt.latest())).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("rowTracking");
+    }
+
+    @Test
+    void actionsRoundTripThroughTheLog() {
+        DeltaLog log = DeltaLog.forTable(tmp.resolve("actions"), engine);
+        Metadata m = new Metadata("id-1", "tbl", "a table", SchemaJson.toJson(SCHEMA), List.of("name"),
+                Map.of("delta.appendOnly", "false", "kiln.owner", "alice"), 123L);
+        Protocol p = new Protocol(3, 7, Set.of("deletionVectors"), Set.of("deletionVectors", "appendOnly"));
+        DeletionVector dv = new DeletionVector("u", "ab^-aqEH.-t@S}K{vb[*k^", 4, 40, 6);
+        AddFile add = new AddFile("name=a%20b/f.parquet", Map.of("name", "a b"), 10, 20, true, "{\"numRecords\":3}", dv, Map.of("t", "v"));
+        RemoveFile remove = new RemoveFile("old.parquet", 30, false, Map.of("name", "x"), 40L, null);
+        SetTransaction txn = new SetTransaction("app", 9, 50L);
+        DomainMetadata domain = new DomainMetadata("d", "{}", false);
+        CommitInfoAction info = new CommitInfoAction(Map.of("timestamp", 60L, "operation", "WRITE", "nested", Map.of("k", List.of(1, "two"))));
+        log.commit(0, List.of(p, m, add, remove, txn, domain, info));
+        List<Action> back = log.readCommit(0);
+        assertThat(back).hasSize(7);
+        assertThat(back.get(0)).isInstanceOf(CommitInfoAction.class);
+        CommitInfoAction bi = (CommitInfoAction) back.get(0);
+        assertThat(bi.values()).containsEntry("operation", "WRITE").containsEntry("nested", Map.of("k", List.of(1, "two")));
+        assertThat(((Number) bi.values().get("timestamp")).longValue()).isEqualTo(60L);
+        assertThat(back.subList(1, 7)).containsExactly(p, m, add, remove, txn, domain);
+        LogSnapshot s = log.latest();
+        assertThat(s.metadata()).isEqualTo(m);
+        assertThat(s.protocol()).isEqualTo(p);
+        assertThat(s.files()).containsExactly(add);
+        assertThat(dv.uniqueId()).isEqualTo("uab^-aqEH.-t@S}K{vb[*k^@4");
     }
 
     @Test
