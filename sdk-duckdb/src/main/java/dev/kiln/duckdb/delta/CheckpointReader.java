@@ -46,6 +46,7 @@ final class CheckpointReader {
         }
         if (cached == null) {
             cached = new DeltaLog.State();
+            cached.root = log.tableDir();
             load(log, cp, cached);
             if (key != null) {
                 synchronized (CACHE) {

@@ -652,21 +652,42 @@ public final class DeltaLog {
             s.timestamp = timestamp;
             s.lastCommit = lastCommit;
             s.lastCommitSize = lastCommitSize;
+            s.root = root;
             return s;
+        }
+
+        /** Table root used to canonicalise paths (relative, absolute and file: URI spellings of one file are one key). */
+        Path root;
+
+        private String canonical(String path) {
+            if (root == null) {
+                return path;
+            }
+            try {
+                return DeltaPaths.resolve(root, path).toString();
+            } catch (RuntimeException e) {
+                return path;
+            }
+        }
+
+        private static String dvId(DeletionVector dv) {
+            return dv == null ? "" : dv.uniqueId();
         }
 
         void apply(Action a, boolean fromCheckpoint) {
             if (a instanceof AddFile add) {
-                files.put(add.path(), add);
-                tombstones.remove(add.key());
+                String path = canonical(add.path());
+                files.put(path, add);
+                tombstones.remove(path + "\u0000" + dvId(add.deletionVector()));
             } else if (a instanceof RemoveFile r) {
+                String path = canonical(r.path());
                 if (!fromCheckpoint) {
-                    AddFile cur = files.get(r.path());
-                    if (cur != null && cur.key().equals(r.key())) {
-                        files.remove(r.path());
+                    AddFile cur = files.get(path);
+                    if (cur != null && dvId(cur.deletionVector()).equals(dvId(r.deletionVector()))) {
+                        files.remove(path);
                     }
                 }
-                tombstones.put(r.key(), r);
+                tombstones.put(path + "\u0000" + dvId(r.deletionVector()), r);
             } else if (a instanceof Protocol p) {
                 protocol = p;
             } else if (a instanceof Metadata m) {
@@ -770,6 +791,7 @@ public final class DeltaLog {
     private State fromCheckpointOrStart(Listing listing, long version) {
         Map.Entry<Long, List<Checkpoint>> cp = listing.checkpoints.floorEntry(version);
         State s = new State();
+        s.root = tableDir;
         if (cp == null) {
             if (!listing.commits.containsKey(0L)) {
                 throw gap(listing, 0, version);
