@@ -73,9 +73,11 @@ final class CheckpointWriter {
             last.put("size", rows);
             last.put("sizeInBytes", Files.size(target));
             last.put("numOfAddFiles", snapshot.files().size());
-            Path lastTemp = logDir.resolve("._last_checkpoint." + id + ".tmp");
-            Files.write(lastTemp, ActionCodec.MAPPER.writeValueAsBytes(last));
-            DeltaLog.atomicMove(lastTemp, logDir.resolve("_last_checkpoint"));
+            if (existingHint(logDir.resolve("_last_checkpoint")) <= snapshot.version()) {
+                Path lastTemp = logDir.resolve("._last_checkpoint." + id + ".tmp");
+                Files.write(lastTemp, ActionCodec.MAPPER.writeValueAsBytes(last));
+                DeltaLog.atomicMove(lastTemp, logDir.resolve("_last_checkpoint"));
+            }
         } catch (IOException | SQLException e) {
             throw new StorageException("Cannot write checkpoint " + name + " of table " + log.tableDir() + ": " + e.getMessage()
                     + ". The log is unchanged and still readable; retry later.", e);
@@ -86,6 +88,16 @@ final class CheckpointWriter {
             } catch (IOException ignored) {
                 // temp files are ignored by readers
             }
+        }
+    }
+
+    /** The version the current _last_checkpoint names, or -1 if absent or unreadable (a newer hint is never replaced by an older one). */
+    private static long existingHint(Path hint) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = ActionCodec.MAPPER.readTree(Files.readAllBytes(hint));
+            return n != null && n.path("version").canConvertToLong() ? n.path("version").asLong(-1) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

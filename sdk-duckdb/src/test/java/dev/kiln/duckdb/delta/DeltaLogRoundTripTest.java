@@ -233,6 +233,10 @@ class DeltaLogRoundTripTest {
         threeVersions(log);
         LogSnapshot s1 = log.atVersion(1);
         log.writeCheckpoint(log.atVersion(2));
+        // An older checkpoint written later does not move _last_checkpoint back.
+        log.writeCheckpoint(log.atVersion(0));
+        assertThat(table.resolve("_delta_log/00000000000000000000.checkpoint.parquet")).exists();
+        assertThat(Files.readString(table.resolve("_delta_log/_last_checkpoint"))).contains("\"version\":2");
         Files.delete(log.commitPath(1));
         assertThatThrownBy(() -> log.writeCheckpoint(s1)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not exist");
         // Row tracking tables are not checkpointed by Kiln (row ids would be dropped).
