@@ -32,7 +32,7 @@ final class ActionCodec {
      * ignored (checkpoint rows converted to JSON hold one non-null column).
      */
     static void parseWrapper(JsonNode wrapper, String source, List<Action> out, List<String> sidecars) {
-        Iterator<Map.Entry<String, JsonNode>> it = wrapper.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = wrapper.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode body = e.getValue();
@@ -141,7 +141,7 @@ final class ActionCodec {
         }
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+            n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
             return m;
         }
         if (n.isArray()) {
@@ -201,7 +201,7 @@ final class ActionCodec {
     private static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());

@@ -192,7 +192,7 @@ final class CheckpointReader {
     private static Map<String, String> stringMap(String json) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         JsonNode n = ActionCodec.MAPPER.readTree(json);
-        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return m;
     }
 }
