@@ -660,11 +660,13 @@ public final class DeltaLog {
         Path root;
 
         private String canonical(String path) {
-            if (root == null) {
-                return path;
+            if (root == null || (path.indexOf('%') < 0 && path.indexOf(':') < 0 && !path.startsWith("/") && !path.contains("./")
+                    && !path.contains("//"))) {
+                return path; // a plain relative path is its own canonical form
             }
             try {
-                return DeltaPaths.resolve(root, path).toString();
+                Path abs = DeltaPaths.resolve(root, path);
+                return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : abs.toString();
             } catch (RuntimeException e) {
                 return path;
             }

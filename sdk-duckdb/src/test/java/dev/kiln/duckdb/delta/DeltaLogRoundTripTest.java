@@ -412,6 +412,23 @@ class DeltaLogRoundTripTest {
     }
 
     @Test
+    void differentSpellingsOfOnePathAreOneLogicalFile() {
+        Path table = tmp.resolve("spell");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        AddFile a = TestTables.add(engine, table, "SELECT 1::BIGINT AS id, 'x' AS name");
+        AddFile b = TestTables.add(engine, table, "SELECT 2::BIGINT AS id, 'y' AS name");
+        log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of()), a, b));
+        Path absA = DeltaPaths.resolve(table, a.path());
+        Path absB = DeltaPaths.resolve(table, b.path());
+        // Removed by its file: URI and by its absolute path.
+        log.commit(1, List.of(new RemoveFile(absA.toUri().toString(), 1L, true, null, null, null)));
+        log.commit(2, List.of(new RemoveFile(absB.toString(), 1L, true, null, null, null)));
+        assertThat(log.atVersion(1).files()).containsExactly(b);
+        assertThat(log.latest().files()).isEmpty();
+        assertThat(TestTables.count(engine, log.latest())).isZero();
+    }
+
+    @Test
     void corruptCommitJsonIsReportedWithTheFile() throws Exception {
         Path table = tmp.resolve("corrupt");
         DeltaLog log = DeltaLog.forTable(table, engine);
