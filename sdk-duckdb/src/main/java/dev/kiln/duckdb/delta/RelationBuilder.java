@@ -167,11 +167,10 @@ final class RelationBuilder {
                 if (f.deletionVector() == null) {
                     continue;
                 }
-                DeletionVectors.Positions pos = DeletionVectors.load(tableDir, f.deletionVector());
                 if (values.length() > 0) {
                     values.append(", ");
                 }
-                values.append('(').append(DuckEngine.literal(paths.get(i))).append(", ").append(positionsList(pos)).append(')');
+                values.append('(').append(DuckEngine.literal(paths.get(i))).append(", ").append(positionsSql(tableDir, f.deletionVector())).append(')');
             }
             sql.append(" ANTI JOIN (SELECT f AS ").append(FILE).append(", unnest(p) AS \"__kiln_pos\" FROM (VALUES ").append(values)
                     .append(") AS v(f, p)) AS ").append(D).append(" ON ").append(T).append('.').append(FILE).append(" = ").append(D).append('.').append(FILE)
@@ -400,6 +399,31 @@ final class RelationBuilder {
             return "CAST(" + v + " AS " + DuckTypes.duck(type) + ")";
         }
         throw new UnsupportedFeatureException("A partition column of type " + type.sql() + " is not supported; Delta partitions by primitive types only.");
+    }
+
+    /** Deletion vectors never change once written: their SQL lists are kept (keyed by table and DV unique id). */
+    private static final Map<String, String> DV_SQL = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 2_000;
+        }
+    };
+
+    private static String positionsSql(Path tableDir, DeletionVector dv) {
+        String key = tableDir + "|" + dv.uniqueId() + "|" + dv.sizeInBytes() + "|" + dv.cardinality();
+        synchronized (DV_SQL) {
+            String cached = DV_SQL.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        String sql = positionsList(DeletionVectors.load(tableDir, dv));
+        synchronized (DV_SQL) {
+            DV_SQL.put(key, sql);
+        }
+        return sql;
     }
 
     /** A BIGINT[] literal of the positions, with runs written as range() calls. */
