@@ -41,6 +41,7 @@ final class RelationBuilder {
             return sb.append(" WHERE false").toString();
         }
         Path tableDir = snapshot.tableDir();
+        files = distinct(files, tableDir);
         List<String> paths = new ArrayList<>(files.size());
         boolean anyDv = false;
         for (AddFile f : files) {
@@ -177,6 +178,20 @@ final class RelationBuilder {
                     .append(" AND ").append(T).append(".file_row_number = ").append(D).append(".\"__kiln_pos\"");
         }
         return sql.toString();
+    }
+
+    /** Drops repeated entries of one logical file; one data file with two different deletion vectors is refused. */
+    private static List<AddFile> distinct(List<AddFile> files, Path tableDir) {
+        Map<String, AddFile> byPath = new java.util.LinkedHashMap<>();
+        for (AddFile f : files) {
+            String key = DeltaPaths.resolve(tableDir, f.path()).toString();
+            AddFile prev = byPath.putIfAbsent(key, f);
+            if (prev != null && !java.util.Objects.equals(prev.deletionVector(), f.deletionVector())) {
+                throw new dev.kiln.InvalidArgumentException("Data file " + f.path() + " of table " + tableDir
+                        + " is listed twice with different deletion vectors; pass the files of one snapshot.");
+            }
+        }
+        return byPath.size() == files.size() ? files : new ArrayList<>(byPath.values());
     }
 
     private static String columnMappingMode(LogSnapshot snapshot) {

@@ -188,6 +188,25 @@ class SnapshotRelationTest {
     }
 
     @Test
+    void columnMappingIdModeWithPartitionsAndDeletionVectors() {
+        Path table = tmp.resolve("cm-id-dv");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        Schema schema = new Schema(List.of(new Field("a", DataType.Primitive.BIGINT, true, mapping(1, "col-a")),
+                new Field("p", DataType.Primitive.INT, true, mapping(2, "col-p"))));
+        Path f = TestTables.copy(engine, table.resolve("col-p=4/f.parquet"), "SELECT i::BIGINT AS \"col-a\" FROM range(0, 5) t(i)", ", FIELD_IDS {\"col-a\": 1}");
+        AddFile add = TestTables.addFor(table, f, Map.of("col-p", "4"), DeletionVectors.inline(new long[] {0, 4}));
+        log.commit(0, List.of(new Protocol(3, 7, Set.of("columnMapping", "deletionVectors"), Set.of("columnMapping", "deletionVectors")),
+                Metadata.create(schema, List.of("p"), Map.of("delta.columnMapping.mode", "id")), add));
+        LogSnapshot s = log.latest();
+        assertThat(TestTables.read(engine, s)).containsExactly("1|4", "2|4", "3|4");
+        // The same file passed twice reads once.
+        assertThat(TestTables.rows(engine, SnapshotRelation.sql(engine, s, List.of(add, add)))).hasSize(3);
+        AddFile other = TestTables.addFor(table, f, Map.of("col-p", "4"), null);
+        assertThatThrownBy(() -> SnapshotRelation.sql(engine, s, List.of(add, other))).isInstanceOf(dev.kiln.InvalidArgumentException.class)
+                .hasMessageContaining("twice");
+    }
+
+    @Test
     void deletionVectorsInlineRelativeAndAbsoluteHideTheirRows() throws Exception {
         Path table = tmp.resolve("dv");
         DeltaLog log = DeltaLog.forTable(table, engine);
