@@ -300,6 +300,21 @@ public final class DeltaLog {
     }
 
     /**
+     * Returns the tombstones ({@code remove} actions not yet expired) of the latest snapshot, as far as
+     * the log still holds them (a checkpoint written by Kiln keeps them; they are not read back from
+     * checkpoints, to keep opening fast, so after a checkpoint only later removes are listed).
+     *
+     * @return the remove actions, in log order
+     */
+    public List<RemoveFile> tombstones() {
+        Listing listing = latestListing();
+        if (listing.isEmpty()) {
+            return List.of();
+        }
+        return List.copyOf(state(listing, listing.latest()).tombstones.values());
+    }
+
+    /**
      * Returns the domain metadata (non-removed) of the latest snapshot.
      *
      * @return domain to its configuration

@@ -92,6 +92,8 @@ class DeltaLogRoundTripTest {
         assertThatThrownBy(() -> log.atTimestamp(Instant.ofEpochMilli(999_999))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("earliest available version");
 
+        assertThat(log.tombstones()).extracting(RemoveFile::path).containsExactly(log.readCommit(2).stream()
+                .filter(a -> a instanceof RemoveFile).map(a -> ((RemoveFile) a).path()).findFirst().orElseThrow());
         List<CommitEntry> history = log.history();
         assertThat(history).extracting(CommitEntry::version).containsExactly(2L, 1L, 0L);
         assertThat(history.get(0).commitInfo()).containsEntry("operation", "DELETE");
