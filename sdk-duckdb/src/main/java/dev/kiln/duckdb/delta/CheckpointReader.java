@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** Loads a checkpoint (classic, multi-part, V2 in JSON or Parquet, with sidecars) into a replay state. */
 final class CheckpointReader {
-    private static final String[] ACTION_COLUMNS = {"protocol", "metaData", "txn", "domainMetadata", "add", "sidecar"};
+    private static final String[] ACTION_COLUMNS = {"protocol", "metaData", "txn", "domainMetadata", "add", "remove", "sidecar"};
 
     private CheckpointReader() {
     }
@@ -145,7 +145,7 @@ final class CheckpointReader {
             if (pack.length() == 0 && addType == null) {
                 return;
             }
-            // Adds are read as typed columns (fast); the few other actions as JSON.
+            // Adds are read as typed columns (fast); the other actions (tombstones included) as JSON.
             String other = pack.length() == 0 ? "NULL::VARCHAR" : "to_json(struct_pack(" + pack + "))";
             StringBuilder sql = new StringBuilder("SELECT ");
             if (addType != null) {

@@ -179,6 +179,8 @@ class DeltaLogRoundTripTest {
         assertThat(TestTables.read(engine, latest)).isEqualTo(before);
         assertThat(latest.timestamp()).isEqualTo(Instant.ofEpochMilli(5_000_000));
         assertThat(fresh.transactions().get("app").version()).isEqualTo(42);
+        // The unexpired tombstone (v2 removed f0) is carried by the checkpoint.
+        assertThat(fresh.tombstones()).hasSize(1);
         assertThat(fresh.domainMetadata()).containsKey("kiln.test");
         assertThat(fresh.atVersion(3).files()).hasSize(3);
         assertThatThrownBy(() -> fresh.atVersion(2)).isInstanceOf(NotFoundException.class).hasMessageContaining("can no longer be reconstructed");
@@ -226,6 +228,33 @@ class DeltaLogRoundTripTest {
         Files.delete(log.commitPath(4));
         assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(StorageException.class)
                 .hasMessageContaining("00000000000000000004.json");
+    }
+
+    @Test
+    void expiredTombstonesAreDroppedFromCheckpoints() throws Exception {
+        Path table = tmp.resolve("expire");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        AddFile a = rows(table, 0, 1);
+        AddFile b = rows(table, 1, 2);
+        log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of("delta.deletedFileRetentionDuration", "interval 2 hours")), a, b));
+        long now = System.currentTimeMillis();
+        log.commit(1, List.of(new RemoveFile(a.path(), now - 3 * 3600_000L, true, null, null, null),
+                new RemoveFile(b.path(), now - 3600_000L, true, null, null, null)));
+        log.writeCheckpoint(log.latest());
+        Files.delete(log.commitPath(0));
+        Files.delete(log.commitPath(1));
+        List<RemoveFile> kept = DeltaLog.forTable(table, engine).tombstones();
+        assertThat(kept).extracting(RemoveFile::path).containsExactly(b.path());
+        Metadata m = Metadata.create(SCHEMA, List.of(), Map.of());
+        assertThat(CheckpointWriter.retentionMillis(m)).isEqualTo(7L * 24 * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("interval 36 hours"))).isEqualTo(36L * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("INTERVAL 1 DAY"))).isEqualTo(24L * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("2 weeks"))).isEqualTo(14L * 24 * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("soon"))).isEqualTo(7L * 24 * 3600_000);
+    }
+
+    private static Metadata withRetention(String value) {
+        return Metadata.create(SCHEMA, List.of(), Map.of("delta.deletedFileRetentionDuration", value));
     }
 
     @Test
