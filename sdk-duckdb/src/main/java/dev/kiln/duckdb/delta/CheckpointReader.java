@@ -131,41 +131,50 @@ final class CheckpointReader {
             StringBuilder pack = new StringBuilder();
             StringBuilder where = new StringBuilder();
             for (String col : ACTION_COLUMNS) {
-                if (col.equals("add") || !columns.containsKey(col)) {
+                if (!columns.containsKey(col)) {
+                    continue;
+                }
+                if (where.length() > 0) {
+                    where.append(" OR ");
+                }
+                where.append(DuckEngine.quote(col)).append(" IS NOT NULL");
+                if (col.equals("add") || col.equals("remove")) {
                     continue;
                 }
                 if (pack.length() > 0) {
                     pack.append(", ");
-                    where.append(" OR ");
                 }
                 pack.append(DuckEngine.quote(col)).append(" := ").append(DuckEngine.quote(col));
-                where.append(DuckEngine.quote(col)).append(" IS NOT NULL");
             }
-            String addType = columns.get("add");
-            if (pack.length() == 0 && addType == null) {
+            if (where.length() == 0) {
                 return;
             }
-            // Adds are read as typed columns (fast); the other actions (tombstones included) as JSON.
-            String other = pack.length() == 0 ? "NULL::VARCHAR" : "to_json(struct_pack(" + pack + "))";
+            // File actions are read as typed columns (fast); the few other actions as JSON.
+            String addType = columns.get("add");
+            String removeType = columns.get("remove");
             StringBuilder sql = new StringBuilder("SELECT ");
             if (addType != null) {
-                boolean stats = addType.contains("stats ");
-                boolean tags = addType.contains("tags ");
-                boolean dv = addType.contains("deletionVector ");
-                sql.append("\"add\".path, CASE WHEN cardinality(\"add\".partitionValues) > 0 THEN to_json(\"add\".partitionValues) END, ")
-                        .append("\"add\".size, \"add\".modificationTime, \"add\".dataChange, ")
-                        .append(stats ? "\"add\".stats" : "NULL::VARCHAR").append(", ")
-                        .append(tags ? "CASE WHEN \"add\".tags IS NOT NULL THEN to_json(\"add\".tags) END" : "NULL::VARCHAR").append(", ")
-                        .append(dv ? "CASE WHEN \"add\".deletionVector IS NOT NULL THEN to_json(\"add\".deletionVector) END" : "NULL::VARCHAR")
-                        .append(", CASE WHEN \"add\" IS NULL THEN ").append(other).append(" END");
-                sql.append(" FROM ").append(source).append(" WHERE \"add\" IS NOT NULL");
-                if (where.length() > 0) {
-                    sql.append(" OR ").append(where);
-                }
+                String a = "\"add\"";
+                sql.append(a).append(".path, ").append(mapJson(a + ".partitionValues")).append(", ").append(a).append(".size, ")
+                        .append(a).append(".modificationTime, ").append(a).append(".dataChange, ")
+                        .append(addType.contains("stats ") ? a + ".stats" : "NULL::VARCHAR").append(", ")
+                        .append(addType.contains("tags ") ? mapJson(a + ".tags") : "NULL::VARCHAR").append(", ")
+                        .append(addType.contains("deletionVector ") ? "to_json(" + a + ".deletionVector)" : "NULL::VARCHAR");
             } else {
-                sql.append("NULL::VARCHAR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ").append(other).append(" FROM ").append(source)
-                        .append(" WHERE ").append(where);
+                sql.append("NULL::VARCHAR, NULL::VARCHAR, NULL::BIGINT, NULL::BIGINT, NULL::BOOLEAN, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR");
             }
+            if (removeType != null) {
+                String r = "\"remove\"";
+                sql.append(", ").append(r).append(".path, ").append(removeType.contains("deletionTimestamp ") ? r + ".deletionTimestamp" : "NULL::BIGINT")
+                        .append(", ").append(r).append(".dataChange, ")
+                        .append(removeType.contains("partitionValues ") ? "to_json(" + r + ".partitionValues)" : "NULL::VARCHAR").append(", ")
+                        .append(removeType.contains("size ") ? r + ".size" : "NULL::BIGINT").append(", ")
+                        .append(removeType.contains("deletionVector ") ? "to_json(" + r + ".deletionVector)" : "NULL::VARCHAR");
+            } else {
+                sql.append(", NULL::VARCHAR, NULL::BIGINT, NULL::BOOLEAN, NULL::VARCHAR, NULL::BIGINT, NULL::VARCHAR");
+            }
+            sql.append(", ").append(pack.length() == 0 ? "NULL::VARCHAR" : "to_json(struct_pack(" + pack + "))");
+            sql.append(" FROM ").append(source).append(" WHERE ").append(where);
             try (ResultSet rs = st.executeQuery(sql.toString())) {
                 while (rs.next()) {
                     String path = rs.getString(1);
@@ -175,11 +184,21 @@ final class CheckpointReader {
                         String dv = rs.getString(8);
                         out.add(new AddFile(path, pv == null ? Map.of() : stringMap(pv), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
                                 rs.getString(6), dv == null ? null : ActionCodec.dv(ActionCodec.MAPPER.readTree(dv)), tags == null ? null : stringMap(tags)));
-                    } else {
-                        String json = rs.getString(9);
-                        if (json != null) {
-                            ActionCodec.parseWrapper(ActionCodec.MAPPER.readTree(json), what, out, sidecars);
-                        }
+                        continue;
+                    }
+                    String removed = rs.getString(9);
+                    if (removed != null) {
+                        String pv = rs.getString(12);
+                        long size = rs.getLong(13);
+                        Long sizeOrNull = rs.wasNull() ? null : size;
+                        String dv = rs.getString(14);
+                        out.add(new RemoveFile(removed, rs.getLong(10), rs.getBoolean(11), pv == null ? null : stringMap(pv), sizeOrNull,
+                                dv == null ? null : ActionCodec.dv(ActionCodec.MAPPER.readTree(dv))));
+                        continue;
+                    }
+                    String json = rs.getString(15);
+                    if (json != null) {
+                        ActionCodec.parseWrapper(ActionCodec.MAPPER.readTree(json), what, out, sidecars);
                     }
                 }
             }
@@ -187,6 +206,11 @@ final class CheckpointReader {
             throw new StorageException("Cannot read " + what + " of table " + log.tableDir() + ": " + e.getMessage()
                     + ". If the checkpoint is damaged, delete it (the JSON commits remain) or restore it.", e);
         }
+    }
+
+    /** A MAP column as JSON text, NULL when empty or null (most partition maps are empty). */
+    private static String mapJson(String expr) {
+        return "CASE WHEN cardinality(" + expr + ") > 0 THEN to_json(" + expr + ") END";
     }
 
     private static Map<String, String> stringMap(String json) throws IOException {
