@@ -258,6 +258,28 @@ class DeltaLogRoundTripTest {
     }
 
     @Test
+    void incompleteMultiPartCheckpointsAreIgnored() throws Exception {
+        Path table = tmp.resolve("multi");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        List<String> expected = TestTables.read(engine, log.latest());
+        log.writeCheckpoint(log.atVersion(2));
+        Path logDir = table.resolve("_delta_log");
+        // Turn the classic checkpoint into part 1 of 2: the set is incomplete and must not be used.
+        Files.move(logDir.resolve("00000000000000000002.checkpoint.parquet"), logDir.resolve("00000000000000000002.checkpoint.0000000001.0000000002.parquet"));
+        Files.delete(logDir.resolve("_last_checkpoint"));
+        DeltaLog fresh = DeltaLog.forTable(table, engine);
+        assertThat(TestTables.read(engine, fresh.latest())).isEqualTo(expected);
+        Files.delete(log.commitPath(0));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(NotFoundException.class);
+        // With both parts present (the second holding nothing), the checkpoint is complete and used.
+        TestTables.copy(engine, logDir.resolve("00000000000000000002.checkpoint.0000000002.0000000002.parquet"),
+                "SELECT * FROM read_parquet(" + DuckEngine.literal(logDir.resolve("00000000000000000002.checkpoint.0000000001.0000000002.parquet").toString())
+                        + ") WHERE false");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+    }
+
+    @Test
     void checkpointNeedsTheCommitOfItsVersion() throws Exception {
         Path table = tmp.resolve("cp2");
         DeltaLog log = DeltaLog.forTable(table, engine);
