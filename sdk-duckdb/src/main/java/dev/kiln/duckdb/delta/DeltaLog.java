@@ -116,11 +116,28 @@ public final class DeltaLog {
      * @throws StorageException for a broken log (missing protocol or metadata, missing versions...)
      */
     public LogSnapshot latest() {
-        Listing listing = latestListing();
-        if (listing.isEmpty()) {
+        State s = latestState();
+        if (s == null) {
             throw noTable();
         }
-        return snapshot(listing, listing.latest());
+        return new LogSnapshot(tableDir, s.version, s.timestamp, s.protocol, s.metadata, new ArrayList<>(s.files.values()));
+    }
+
+    /** The latest state, or null if there is no table; a failure on the fast path is retried with a full listing. */
+    private State latestState() {
+        Listing listing = latestListing();
+        if (listing.isEmpty()) {
+            return null;
+        }
+        if (!listing.partial) {
+            return state(listing, listing.latest());
+        }
+        try {
+            return state(listing, listing.latest());
+        } catch (StorageException e) {
+            Listing full = list();
+            return state(full, full.latest());
+        }
     }
 
     /**
@@ -292,11 +309,8 @@ public final class DeltaLog {
      * @return appId to its latest transaction
      */
     public Map<String, SetTransaction> transactions() {
-        Listing listing = latestListing();
-        if (listing.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(state(listing, listing.latest()).txns));
+        State s = latestState();
+        return s == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(s.txns));
     }
 
     /**
@@ -307,11 +321,8 @@ public final class DeltaLog {
      * @return the remove actions, in log order
      */
     public List<RemoveFile> tombstones() {
-        Listing listing = latestListing();
-        if (listing.isEmpty()) {
-            return List.of();
-        }
-        return List.copyOf(state(listing, listing.latest()).tombstones.values());
+        State s = latestState();
+        return s == null ? List.of() : List.copyOf(s.tombstones.values());
     }
 
     /**
@@ -320,11 +331,8 @@ public final class DeltaLog {
      * @return domain to its configuration
      */
     public Map<String, DomainMetadata> domainMetadata() {
-        Listing listing = latestListing();
-        if (listing.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(state(listing, listing.latest()).domains));
+        State s = latestState();
+        return s == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(s.domains));
     }
 
     /**
@@ -472,6 +480,8 @@ public final class DeltaLog {
     final class Listing {
         final NavigableMap<Long, Path> commits = new TreeMap<>();
         final NavigableMap<Long, List<Checkpoint>> checkpoints = new TreeMap<>();
+        /** True when built from the _last_checkpoint hint (only the hinted checkpoint and the commits after it). */
+        boolean partial;
 
         boolean isEmpty() {
             return commits.isEmpty() && checkpoints.isEmpty();
@@ -550,6 +560,7 @@ public final class DeltaLog {
             return list();
         }
         Listing l = new Listing();
+        l.partial = true;
         addCheckpoint(l, cp);
         Path c = commitPath(version);
         if (Files.exists(c)) {
@@ -815,8 +826,31 @@ public final class DeltaLog {
             }
             return s;
         }
-        Checkpoint chosen = cp.getValue().get(0);
-        CheckpointReader.read(this, chosen, s);
+        // Newest usable checkpoint first; an unreadable one (damaged file) falls back to the next candidate.
+        Checkpoint chosen = null;
+        StorageException firstFailure = null;
+        for (Map.Entry<Long, List<Checkpoint>> e = cp; e != null && chosen == null; e = listing.checkpoints.lowerEntry(e.getKey())) {
+            for (Checkpoint candidate : e.getValue()) {
+                try {
+                    State attempt = new State();
+                    attempt.root = tableDir;
+                    CheckpointReader.read(this, candidate, attempt);
+                    s = attempt;
+                    chosen = candidate;
+                    break;
+                } catch (StorageException ex) {
+                    if (firstFailure == null) {
+                        firstFailure = ex;
+                    }
+                }
+            }
+        }
+        if (chosen == null) {
+            if (listing.commits.containsKey(0L)) {
+                return s; // no checkpoint is readable: replay every commit
+            }
+            throw firstFailure;
+        }
         s.version = chosen.version;
         Path commit = listing.commits.get(chosen.version);
         s.timestamp = commit != null ? timestampOf(readCommitInfo(commit), commit) : timestampOf(null, chosen.files.get(0));

@@ -258,6 +258,24 @@ class DeltaLogRoundTripTest {
     }
 
     @Test
+    void aDamagedCheckpointFallsBackToAnOlderOneOrToTheCommits() throws Exception {
+        Path table = tmp.resolve("damaged");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        log.writeCheckpoint(log.atVersion(1));
+        log.writeCheckpoint(log.atVersion(2));
+        List<String> expected = TestTables.read(engine, log.latest());
+        Files.writeString(table.resolve("_delta_log/00000000000000000002.checkpoint.parquet"), "not parquet");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        Files.writeString(table.resolve("_delta_log/00000000000000000001.checkpoint.parquet"), "not parquet either");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        // Without the commits before it, a damaged checkpoint is reported.
+        Files.delete(log.commitPath(0));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("checkpoint");
+    }
+
+    @Test
     void incompleteMultiPartCheckpointsAreIgnored() throws Exception {
         Path table = tmp.resolve("multi");
         DeltaLog log = DeltaLog.forTable(table, engine);
