@@ -873,6 +873,13 @@ public final class DeltaLog {
             throw new StorageException("The metaData action in force at version " + s.version + " of table " + tableDir
                     + " has no schemaString; the log is corrupt: restore the commit or checkpoint that defines the schema.");
         }
+        try {
+            s.metadata.schema();
+        } catch (UnsupportedFeatureException e) {
+            throw new UnsupportedFeatureException("Table " + tableDir + " cannot be read: " + e.getMessage(), e);
+        } catch (StorageException e) {
+            throw new StorageException("The schema of table " + tableDir + " at version " + s.version + " is malformed: " + e.getMessage(), e);
+        }
         String mode = s.metadata.columnMappingMode();
         if (!mode.equals("none") && !mode.equals("name") && !mode.equals("id")) {
             throw new UnsupportedFeatureException("Table " + tableDir + " uses column mapping mode '" + mode + "', which Kiln does not know (none, name, id).");

@@ -456,6 +456,12 @@ class DeltaLogRoundTripTest {
         DeltaLog l2 = DeltaLog.forTable(t2, engine);
         l2.commit(0, List.of(new Protocol(4, 7, Set.of(), Set.of()), Metadata.create(SCHEMA, List.of(), Map.of())));
         assertThatThrownBy(l2::latest).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("reader version 4");
+        // A column type Kiln cannot hold is refused with the table named.
+        Path t4 = tmp.resolve("p4");
+        DeltaLog l4 = DeltaLog.forTable(t4, engine);
+        l4.commit(0, List.of(Protocol.DEFAULT, new Metadata("id", null, null,
+                "{\"type\":\"struct\",\"fields\":[{\"name\":\"v\",\"type\":\"variant\",\"nullable\":true,\"metadata\":{}}]}", null, null, 1L)));
+        assertThatThrownBy(l4::latest).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining(t4.toString()).hasMessageContaining("variant");
         // Writer-only features do not block reading.
         Path t3 = tmp.resolve("p3");
         DeltaLog l3 = DeltaLog.forTable(t3, engine);
