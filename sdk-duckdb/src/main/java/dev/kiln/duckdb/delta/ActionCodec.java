@@ -61,6 +61,29 @@ final class ActionCodec {
     }
 
     static List<Action> parseLines(byte[] content, String source, List<String> sidecars) {
+        return parseLines(content, source, sidecars, false);
+    }
+
+    private static final byte[] COMMIT_INFO_PREFIX = "{\"commitInfo\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static boolean startsWith(byte[] content, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (content[from + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses the lines of a log file.
+     *
+     * @param skipCommitInfo true to skip lines that start with {@code {"commitInfo"} (replay of intermediate commits)
+     */
+    static List<Action> parseLines(byte[] content, String source, List<String> sidecars, boolean skipCommitInfo) {
         List<Action> out = new ArrayList<>();
         int start = 0;
         int n = content.length;
@@ -79,7 +102,7 @@ final class ActionCodec {
             while (e > s && (content[e - 1] == ' ' || content[e - 1] == '\t' || content[e - 1] == '\r')) {
                 e--;
             }
-            if (e > s) {
+            if (e > s && !(skipCommitInfo && startsWith(content, s, e, COMMIT_INFO_PREFIX))) {
                 JsonNode node;
                 try {
                     node = MAPPER.readTree(content, s, e - s);

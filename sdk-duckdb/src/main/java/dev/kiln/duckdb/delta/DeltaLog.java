@@ -408,6 +408,10 @@ public final class DeltaLog {
     }
 
     private List<Action> parseCommit(Path file) {
+        return parseCommit(file, false);
+    }
+
+    private List<Action> parseCommit(Path file, boolean skipCommitInfo) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -416,7 +420,7 @@ public final class DeltaLog {
         } catch (IOException e) {
             throw new StorageException("Cannot read commit file " + file + ": " + e.getMessage(), e);
         }
-        return ActionCodec.parseLines(content, file.toString(), null);
+        return ActionCodec.parseLines(content, file.toString(), null, skipCommitInfo);
     }
 
     /** Reads only the commitInfo of a commit file (usually its first line). */
@@ -773,7 +777,7 @@ public final class DeltaLog {
                 if (p == null) {
                     throw gap(listing, v, version);
                 }
-                List<Action> actions = parseCommit(p);
+                List<Action> actions = parseCommit(p, v != version);
                 Map<String, Object> info = null;
                 for (Action a : actions) {
                     if (a instanceof CommitInfoAction ci) {
