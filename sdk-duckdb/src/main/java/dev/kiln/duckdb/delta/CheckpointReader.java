@@ -173,7 +173,8 @@ final class CheckpointReader {
             } else {
                 sql.append(", NULL::VARCHAR, NULL::BIGINT, NULL::BOOLEAN, NULL::VARCHAR, NULL::BIGINT, NULL::VARCHAR");
             }
-            sql.append(", ").append(pack.length() == 0 ? "NULL::VARCHAR" : "to_json(struct_pack(" + pack + "))");
+            String fileActions = (addType != null ? "\"add\" IS NULL" : "true") + (removeType != null ? " AND \"remove\" IS NULL" : "");
+            sql.append(", ").append(pack.length() == 0 ? "NULL::VARCHAR" : "CASE WHEN " + fileActions + " THEN to_json(struct_pack(" + pack + ")) END");
             sql.append(" FROM ").append(source).append(" WHERE ").append(where);
             try (ResultSet rs = st.executeQuery(sql.toString())) {
                 while (rs.next()) {
