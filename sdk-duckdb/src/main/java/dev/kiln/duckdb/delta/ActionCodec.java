@@ -327,7 +327,12 @@ final class ActionCodec {
                 }
             }
         } else if (action instanceof CommitInfoAction c) {
-            wrapper.set("commitInfo", MAPPER.valueToTree(c.values()));
+            try {
+                wrapper.set("commitInfo", MAPPER.valueToTree(c.values()));
+            } catch (IllegalArgumentException e) {
+                throw new dev.kiln.InvalidArgumentException("A commitInfo value cannot be written as JSON (" + e.getMessage()
+                        + "); use strings, numbers, booleans, lists and maps (e.g. an Instant as its epoch milliseconds).", e);
+            }
         } else if (action instanceof SetTransaction t) {
             ObjectNode b = wrapper.putObject("txn");
             b.put("appId", t.appId());

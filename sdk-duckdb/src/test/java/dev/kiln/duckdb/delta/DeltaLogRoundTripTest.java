@@ -383,6 +383,8 @@ class DeltaLogRoundTripTest {
         log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of())));
         assertThatThrownBy(() -> log.commit(2, List.of(rows(table, 0, 1)))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("version 1 does not exist");
+        assertThatThrownBy(() -> log.commit(1, List.of(new CommitInfoAction(Map.of("when", new Object())))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("commitInfo");
         assertThat(log.latestVersion()).isZero();
     }
 
