@@ -32,7 +32,7 @@ final class ActionCodec {
      * ignored (checkpoint rows converted to JSON hold one non-null column).
      */
     static void parseWrapper(JsonNode wrapper, String source, List<Action> out, List<String> sidecars) {
-        Iterator<Map.Entry<String, JsonNode>> it = wrapper.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = wrapper.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode body = e.getValue();
@@ -61,6 +61,29 @@ final class ActionCodec {
     }
 
     static List<Action> parseLines(byte[] content, String source, List<String> sidecars) {
+        return parseLines(content, source, sidecars, false);
+    }
+
+    private static final byte[] COMMIT_INFO_PREFIX = "{\"commitInfo\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static boolean startsWith(byte[] content, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (content[from + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses the lines of a log file.
+     *
+     * @param skipCommitInfo true to skip lines that start with {@code {"commitInfo"} (replay of intermediate commits)
+     */
+    static List<Action> parseLines(byte[] content, String source, List<String> sidecars, boolean skipCommitInfo) {
         List<Action> out = new ArrayList<>();
         int start = 0;
         int n = content.length;
@@ -79,7 +102,7 @@ final class ActionCodec {
             while (e > s && (content[e - 1] == ' ' || content[e - 1] == '\t' || content[e - 1] == '\r')) {
                 e--;
             }
-            if (e > s) {
+            if (e > s && !(skipCommitInfo && startsWith(content, s, e, COMMIT_INFO_PREFIX))) {
                 JsonNode node;
                 try {
                     node = MAPPER.readTree(content, s, e - s);
@@ -131,7 +154,37 @@ final class ActionCodec {
 
     @SuppressWarnings("unchecked")
     static CommitInfoAction commitInfo(JsonNode b) {
-        return new CommitInfoAction(MAPPER.convertValue(b, LinkedHashMap.class));
+        return new CommitInfoAction((Map<String, Object>) plain(b));
+    }
+
+    /** Converts a JSON tree to plain Java values (LinkedHashMap, ArrayList, String, Long/Integer/Double/BigDecimal, Boolean, null). */
+    static Object plain(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isIntegralNumber()) {
+            return n.canConvertToInt() ? (Object) n.intValue() : n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        }
+        if (n.isNumber()) {
+            return n.isBigDecimal() ? n.decimalValue() : n.doubleValue();
+        }
+        return n.asText();
     }
 
     static DeletionVector dv(JsonNode n) {
@@ -171,7 +224,7 @@ final class ActionCodec {
     private static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
@@ -274,7 +327,12 @@ final class ActionCodec {
                 }
             }
         } else if (action instanceof CommitInfoAction c) {
-            wrapper.set("commitInfo", MAPPER.valueToTree(c.values()));
+            try {
+                wrapper.set("commitInfo", MAPPER.valueToTree(c.values()));
+            } catch (IllegalArgumentException e) {
+                throw new dev.kiln.InvalidArgumentException("A commitInfo value cannot be written as JSON (" + e.getMessage()
+                        + "); use strings, numbers, booleans, lists and maps (e.g. an Instant as its epoch milliseconds).", e);
+            }
         } else if (action instanceof SetTransaction t) {
             ObjectNode b = wrapper.putObject("txn");
             b.put("appId", t.appId());

@@ -41,7 +41,11 @@ final class CheckpointWriter {
                 for (AddFile a : snapshot.files()) {
                     rows += line(w, new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), false, a.stats(), a.deletionVector(), a.tags()));
                 }
+                long expiry = System.currentTimeMillis() - retentionMillis(snapshot.metadata());
                 for (RemoveFile r : state.tombstones.values()) {
+                    if (r.deletionTimestamp() < expiry) {
+                        continue; // expired tombstones are dropped, as the protocol allows
+                    }
                     rows += line(w, new RemoveFile(r.path(), r.deletionTimestamp(), false, r.partitionValues(), r.size(), r.deletionVector()));
                 }
             }
@@ -73,9 +77,11 @@ final class CheckpointWriter {
             last.put("size", rows);
             last.put("sizeInBytes", Files.size(target));
             last.put("numOfAddFiles", snapshot.files().size());
-            Path lastTemp = logDir.resolve("._last_checkpoint." + id + ".tmp");
-            Files.write(lastTemp, ActionCodec.MAPPER.writeValueAsBytes(last));
-            DeltaLog.atomicMove(lastTemp, logDir.resolve("_last_checkpoint"));
+            if (existingHint(logDir.resolve("_last_checkpoint")) <= snapshot.version()) {
+                Path lastTemp = logDir.resolve("._last_checkpoint." + id + ".tmp");
+                Files.write(lastTemp, ActionCodec.MAPPER.writeValueAsBytes(last));
+                DeltaLog.atomicMove(lastTemp, logDir.resolve("_last_checkpoint"));
+            }
         } catch (IOException | SQLException e) {
             throw new StorageException("Cannot write checkpoint " + name + " of table " + log.tableDir() + ": " + e.getMessage()
                     + ". The log is unchanged and still readable; retry later.", e);
@@ -86,6 +92,46 @@ final class CheckpointWriter {
             } catch (IOException ignored) {
                 // temp files are ignored by readers
             }
+        }
+    }
+
+    /**
+     * Parses {@code delta.deletedFileRetentionDuration} ("interval 1 week", "interval 36 hours"...);
+     * one week when absent or not understood.
+     */
+    static long retentionMillis(Metadata metadata) {
+        long week = 7L * 24 * 3600 * 1000;
+        String v = metadata.configuration().get("delta.deletedFileRetentionDuration");
+        if (v == null) {
+            return week;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(?:interval\\s+)?(\\d+)\\s*([a-z]+)\\s*").matcher(v);
+        if (!m.matches()) {
+            return week;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2).toLowerCase(java.util.Locale.ROOT);
+        if (unit.endsWith("s") && unit.length() > 1) {
+            unit = unit.substring(0, unit.length() - 1);
+        }
+        return switch (unit) {
+            case "week" -> n * week;
+            case "day" -> n * 24 * 3600 * 1000;
+            case "hour" -> n * 3600 * 1000;
+            case "minute" -> n * 60 * 1000;
+            case "second" -> n * 1000;
+            case "millisecond" -> n;
+            default -> week;
+        };
+    }
+
+    /** The version the current _last_checkpoint names, or -1 if absent or unreadable (a newer hint is never replaced by an older one). */
+    private static long existingHint(Path hint) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = ActionCodec.MAPPER.readTree(Files.readAllBytes(hint));
+            return n != null && n.path("version").canConvertToLong() ? n.path("version").asLong(-1) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -88,7 +88,12 @@ public final class DeletionVectors {
         String where;
         switch (dv.storageType()) {
             case "i" -> {
-                byte[] decoded = z85Decode(dv.pathOrInlineDv());
+                byte[] decoded;
+                try {
+                    decoded = z85Decode(dv.pathOrInlineDv());
+                } catch (StorageException e) {
+                    throw new StorageException("An inline deletion vector of table " + tableDir + " is corrupt: " + e.getMessage(), e);
+                }
                 if (decoded.length < dv.sizeInBytes()) {
                     throw new StorageException("Inline deletion vector of table " + tableDir + " is shorter than its sizeInBytes; the log is corrupt.");
                 }
@@ -127,7 +132,12 @@ public final class DeletionVectors {
             throw new StorageException("Deletion vector id '" + s + "' of table " + tableDir + " is too short; the log is corrupt.");
         }
         String prefix = s.substring(0, s.length() - 20);
-        byte[] raw = z85Decode(s.substring(s.length() - 20));
+        byte[] raw;
+        try {
+            raw = z85Decode(s.substring(s.length() - 20));
+        } catch (StorageException e) {
+            throw new StorageException("Deletion vector id '" + s + "' of table " + tableDir + " is corrupt: " + e.getMessage(), e);
+        }
         ByteBuffer bb = ByteBuffer.wrap(raw);
         UUID uuid = new UUID(bb.getLong(), bb.getLong());
         Path dir = prefix.isEmpty() ? tableDir : tableDir.resolve(prefix);

@@ -95,7 +95,7 @@ public final class DeltaLog {
      * @return true if {@code _delta_log} holds at least one commit or checkpoint
      */
     public boolean exists() {
-        return !list().isEmpty();
+        return !latestListing().isEmpty();
     }
 
     /**
@@ -104,7 +104,7 @@ public final class DeltaLog {
      * @return the newest commit or checkpoint version, or -1 if there is none
      */
     public long latestVersion() {
-        return list().latest();
+        return latestListing().latest();
     }
 
     /**
@@ -116,11 +116,28 @@ public final class DeltaLog {
      * @throws StorageException for a broken log (missing protocol or metadata, missing versions...)
      */
     public LogSnapshot latest() {
-        Listing listing = list();
-        if (listing.isEmpty()) {
+        State s = latestState();
+        if (s == null) {
             throw noTable();
         }
-        return snapshot(listing, listing.latest());
+        return new LogSnapshot(tableDir, s.version, s.timestamp, s.protocol, s.metadata, new ArrayList<>(s.files.values()));
+    }
+
+    /** The latest state, or null if there is no table; a failure on the fast path is retried with a full listing. */
+    private State latestState() {
+        Listing listing = latestListing();
+        if (listing.isEmpty()) {
+            return null;
+        }
+        if (!listing.partial) {
+            return state(listing, listing.latest());
+        }
+        try {
+            return state(listing, listing.latest());
+        } catch (StorageException e) {
+            Listing full = list();
+            return state(full, full.latest());
+        }
     }
 
     /**
@@ -292,11 +309,20 @@ public final class DeltaLog {
      * @return appId to its latest transaction
      */
     public Map<String, SetTransaction> transactions() {
-        Listing listing = list();
-        if (listing.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(state(listing, listing.latest()).txns));
+        State s = latestState();
+        return s == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(s.txns));
+    }
+
+    /**
+     * Returns the tombstones ({@code remove} actions not yet expired) of the latest snapshot, as far as
+     * the log still holds them (a checkpoint written by Kiln keeps them; they are not read back from
+     * checkpoints, to keep opening fast, so after a checkpoint only later removes are listed).
+     *
+     * @return the remove actions, in log order
+     */
+    public List<RemoveFile> tombstones() {
+        State s = latestState();
+        return s == null ? List.of() : List.copyOf(s.tombstones.values());
     }
 
     /**
@@ -305,11 +331,8 @@ public final class DeltaLog {
      * @return domain to its configuration
      */
     public Map<String, DomainMetadata> domainMetadata() {
-        Listing listing = list();
-        if (listing.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(state(listing, listing.latest()).domains));
+        State s = latestState();
+        return s == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(s.domains));
     }
 
     /**
@@ -318,9 +341,14 @@ public final class DeltaLog {
      *
      * @param snapshot a snapshot of this table whose JSON commit exists
      * @throws InvalidArgumentException if the commit of that version does not exist
+     * @throws UnsupportedFeatureException if the table uses row tracking (row ids would be lost)
      * @throws StorageException on failure (the log stays valid: the checkpoint appears atomically or not at all)
      */
     public void writeCheckpoint(LogSnapshot snapshot) {
+        if (snapshot.protocol().hasWriterFeature("rowTracking")) {
+            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking', whose"
+                    + " row ids (baseRowId, defaultRowCommitVersion) Kiln's checkpoint writer does not carry. Checkpoint it with Spark/Delta.");
+        }
         CheckpointWriter.write(this, snapshot, stateForCheckpoint(snapshot));
     }
 
@@ -380,6 +408,10 @@ public final class DeltaLog {
     }
 
     private List<Action> parseCommit(Path file) {
+        return parseCommit(file, false);
+    }
+
+    private List<Action> parseCommit(Path file, boolean skipCommitInfo) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -388,7 +420,7 @@ public final class DeltaLog {
         } catch (IOException e) {
             throw new StorageException("Cannot read commit file " + file + ": " + e.getMessage(), e);
         }
-        return ActionCodec.parseLines(content, file.toString(), null);
+        return ActionCodec.parseLines(content, file.toString(), null, skipCommitInfo);
     }
 
     /** Reads only the commitInfo of a commit file (usually its first line). */
@@ -452,6 +484,8 @@ public final class DeltaLog {
     final class Listing {
         final NavigableMap<Long, Path> commits = new TreeMap<>();
         final NavigableMap<Long, List<Checkpoint>> checkpoints = new TreeMap<>();
+        /** True when built from the _last_checkpoint hint (only the hinted checkpoint and the commits after it). */
+        boolean partial;
 
         boolean isEmpty() {
             return commits.isEmpty() && checkpoints.isEmpty();
@@ -479,6 +513,79 @@ public final class DeltaLog {
             }
             return commits.isEmpty() ? 0 : commits.firstKey();
         }
+    }
+
+    /**
+     * Lists only what the latest snapshot needs: the checkpoint named by {@code _last_checkpoint}
+     * and the commits after it, found by probing consecutive names (no directory listing). Falls
+     * back to a full listing whenever the hint is missing, corrupt or stale.
+     */
+    Listing latestListing() {
+        Path hint = logDir.resolve("_last_checkpoint");
+        JsonNode last;
+        try {
+            byte[] bytes = Files.readAllBytes(hint);
+            last = bytes.length == 0 ? null : ActionCodec.MAPPER.readTree(bytes);
+        } catch (NoSuchFileException e) {
+            return list();
+        } catch (IOException e) {
+            return list(); // corrupt or unreadable hint: list the directory instead
+        }
+        if (last == null || !last.isObject() || !last.path("version").canConvertToLong() || last.path("version").asLong(-1) < 0) {
+            return list();
+        }
+        long version = last.get("version").asLong();
+        Checkpoint cp = null;
+        String v2 = last.path("v2Checkpoint").path("path").asText(null);
+        if (v2 != null) {
+            Matcher m = UUID_CP.matcher(v2);
+            Path f = logDir.resolve(v2);
+            if (m.matches() && Long.parseLong(m.group(1)) == version && Files.exists(f)) {
+                cp = new Checkpoint(version, m.group(3).equals("json") ? Kind.UUID_JSON : Kind.UUID_PARQUET, List.of(f));
+            }
+        } else if (last.has("parts") && last.get("parts").asInt(1) > 1) {
+            int total = last.get("parts").asInt();
+            List<Path> parts = new ArrayList<>(total);
+            for (int i = 1; i <= total; i++) {
+                Path f = logDir.resolve(String.format("%020d.checkpoint.%010d.%010d.parquet", version, i, total));
+                if (!Files.exists(f)) {
+                    return list();
+                }
+                parts.add(f);
+            }
+            cp = new Checkpoint(version, Kind.MULTI, parts);
+        } else {
+            Path f = logDir.resolve(String.format("%020d.checkpoint.parquet", version));
+            if (Files.exists(f)) {
+                cp = new Checkpoint(version, Kind.CLASSIC, List.of(f));
+            }
+        }
+        if (cp == null) {
+            return list();
+        }
+        Listing l = new Listing();
+        l.partial = true;
+        addCheckpoint(l, cp);
+        Path c = commitPath(version);
+        if (Files.exists(c)) {
+            l.commits.put(version, c);
+        }
+        long v = version + 1;
+        while (true) {
+            Path next = commitPath(v);
+            if (!Files.exists(next)) {
+                break;
+            }
+            l.commits.put(v, next);
+            v++;
+        }
+        // A later commit after a hole means a broken log: let the full listing report it.
+        for (long probe = v + 1; probe <= v + 10; probe++) {
+            if (Files.exists(commitPath(probe))) {
+                return list();
+            }
+        }
+        return l;
     }
 
     Listing list() {
@@ -575,21 +682,44 @@ public final class DeltaLog {
             s.timestamp = timestamp;
             s.lastCommit = lastCommit;
             s.lastCommitSize = lastCommitSize;
+            s.root = root;
             return s;
+        }
+
+        /** Table root used to canonicalise paths (relative, absolute and file: URI spellings of one file are one key). */
+        Path root;
+
+        private String canonical(String path) {
+            if (root == null || (path.indexOf('%') < 0 && path.indexOf(':') < 0 && !path.startsWith("/") && !path.contains("./")
+                    && !path.contains("//"))) {
+                return path; // a plain relative path is its own canonical form
+            }
+            try {
+                Path abs = DeltaPaths.resolve(root, path);
+                return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : abs.toString();
+            } catch (RuntimeException e) {
+                return path;
+            }
+        }
+
+        private static String dvId(DeletionVector dv) {
+            return dv == null ? "" : dv.uniqueId();
         }
 
         void apply(Action a, boolean fromCheckpoint) {
             if (a instanceof AddFile add) {
-                files.put(add.path(), add);
-                tombstones.remove(add.key());
+                String path = canonical(add.path());
+                files.put(path, add);
+                tombstones.remove(path + "\u0000" + dvId(add.deletionVector()));
             } else if (a instanceof RemoveFile r) {
+                String path = canonical(r.path());
                 if (!fromCheckpoint) {
-                    AddFile cur = files.get(r.path());
-                    if (cur != null && cur.key().equals(r.key())) {
-                        files.remove(r.path());
+                    AddFile cur = files.get(path);
+                    if (cur != null && dvId(cur.deletionVector()).equals(dvId(r.deletionVector()))) {
+                        files.remove(path);
                     }
                 }
-                tombstones.put(r.key(), r);
+                tombstones.put(path + "\u0000" + dvId(r.deletionVector()), r);
             } else if (a instanceof Protocol p) {
                 protocol = p;
             } else if (a instanceof Metadata m) {
@@ -647,7 +777,7 @@ public final class DeltaLog {
                 if (p == null) {
                     throw gap(listing, v, version);
                 }
-                List<Action> actions = parseCommit(p);
+                List<Action> actions = parseCommit(p, v != version);
                 Map<String, Object> info = null;
                 for (Action a : actions) {
                     if (a instanceof CommitInfoAction ci) {
@@ -657,9 +787,11 @@ public final class DeltaLog {
                     }
                 }
                 base.version = v;
-                base.timestamp = timestampOf(info, p);
-                base.lastCommit = p;
-                base.lastCommitSize = size(p);
+                if (v == version) {
+                    base.timestamp = timestampOf(info, p);
+                    base.lastCommit = p;
+                    base.lastCommitSize = size(p);
+                }
             }
         }
         validate(base);
@@ -691,14 +823,38 @@ public final class DeltaLog {
     private State fromCheckpointOrStart(Listing listing, long version) {
         Map.Entry<Long, List<Checkpoint>> cp = listing.checkpoints.floorEntry(version);
         State s = new State();
+        s.root = tableDir;
         if (cp == null) {
             if (!listing.commits.containsKey(0L)) {
                 throw gap(listing, 0, version);
             }
             return s;
         }
-        Checkpoint chosen = cp.getValue().get(0);
-        CheckpointReader.read(this, chosen, s);
+        // Newest usable checkpoint first; an unreadable one (damaged file) falls back to the next candidate.
+        Checkpoint chosen = null;
+        StorageException firstFailure = null;
+        for (Map.Entry<Long, List<Checkpoint>> e = cp; e != null && chosen == null; e = listing.checkpoints.lowerEntry(e.getKey())) {
+            for (Checkpoint candidate : e.getValue()) {
+                try {
+                    State attempt = new State();
+                    attempt.root = tableDir;
+                    CheckpointReader.read(this, candidate, attempt);
+                    s = attempt;
+                    chosen = candidate;
+                    break;
+                } catch (StorageException ex) {
+                    if (firstFailure == null) {
+                        firstFailure = ex;
+                    }
+                }
+            }
+        }
+        if (chosen == null) {
+            if (listing.commits.containsKey(0L)) {
+                return s; // no checkpoint is readable: replay every commit
+            }
+            throw firstFailure;
+        }
         s.version = chosen.version;
         Path commit = listing.commits.get(chosen.version);
         s.timestamp = commit != null ? timestampOf(readCommitInfo(commit), commit) : timestampOf(null, chosen.files.get(0));
@@ -720,6 +876,13 @@ public final class DeltaLog {
         if (s.metadata.schemaString() == null) {
             throw new StorageException("The metaData action in force at version " + s.version + " of table " + tableDir
                     + " has no schemaString; the log is corrupt: restore the commit or checkpoint that defines the schema.");
+        }
+        try {
+            s.metadata.schema();
+        } catch (UnsupportedFeatureException e) {
+            throw new UnsupportedFeatureException("Table " + tableDir + " cannot be read: " + e.getMessage(), e);
+        } catch (StorageException e) {
+            throw new StorageException("The schema of table " + tableDir + " at version " + s.version + " is malformed: " + e.getMessage(), e);
         }
         String mode = s.metadata.columnMappingMode();
         if (!mode.equals("none") && !mode.equals("name") && !mode.equals("id")) {

@@ -16,6 +16,20 @@ public record Protocol(int minReaderVersion, int minWriterVersion, Set<String> r
     public static final Protocol DEFAULT = new Protocol(1, 2, null, null);
 
     /**
+     * Returns the lowest protocol for a new table with this schema: reader 1 / writer 2, or reader 3 /
+     * writer 7 with the {@code timestampNtz} feature when a column is TIMESTAMP_NTZ.
+     *
+     * @param schema the table schema
+     * @return the protocol to write in version 0
+     */
+    public static Protocol forNewTable(dev.kiln.lakehouse.Schema schema) {
+        if (SchemaJson.usesTimestampNtz(schema)) {
+            return new Protocol(3, 7, Set.of("timestampNtz"), Set.of("timestampNtz"));
+        }
+        return DEFAULT;
+    }
+
+    /**
      * Tells whether a reader feature is listed.
      *
      * @param feature feature name, e.g. {@code deletionVectors}

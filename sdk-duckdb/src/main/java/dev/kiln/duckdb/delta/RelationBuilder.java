@@ -41,6 +41,7 @@ final class RelationBuilder {
             return sb.append(" WHERE false").toString();
         }
         Path tableDir = snapshot.tableDir();
+        files = distinct(files, tableDir);
         List<String> paths = new ArrayList<>(files.size());
         boolean anyDv = false;
         for (AddFile f : files) {
@@ -66,7 +67,7 @@ final class RelationBuilder {
         }
         StringBuilder options = new StringBuilder();
         if (partitioned || anyDv) {
-            options.append(", filename = true");
+            options.append(", filename = '__kiln_file'");
         }
         if (anyDv) {
             options.append(", file_row_number = true");
@@ -98,7 +99,11 @@ final class RelationBuilder {
             }
         } else {
             source = "read_parquet(" + list + ", union_by_name = true" + options + ")";
-            describe(engine, "SELECT * FROM " + source, present, tableDir);
+            topLevelColumns(engine, files, paths, present, tableDir);
+        }
+        if (anyDv && present.containsKey("file_row_number") && !mode.equals("id")) {
+            throw new UnsupportedFeatureException("Table " + tableDir + " has a data column named 'file_row_number' and deletion vectors;"
+                    + " Kiln needs that name for the row positions the vectors refer to. Rename the column with another engine to read the table.");
         }
         boolean mapped = !mode.equals("none");
 
@@ -154,7 +159,7 @@ final class RelationBuilder {
             for (int i = 0; i < partitionColumns.size(); i++) {
                 sql.append(", \"__kiln_p").append(i).append('"');
             }
-            sql.append(") ON ").append(T).append(".filename = ").append(P).append('.').append(FILE);
+            sql.append(") ON ").append(T).append('.').append(FILE).append(" = ").append(P).append('.').append(FILE);
         }
         if (anyDv) {
             StringBuilder values = new StringBuilder();
@@ -163,17 +168,30 @@ final class RelationBuilder {
                 if (f.deletionVector() == null) {
                     continue;
                 }
-                DeletionVectors.Positions pos = DeletionVectors.load(tableDir, f.deletionVector());
                 if (values.length() > 0) {
                     values.append(", ");
                 }
-                values.append('(').append(DuckEngine.literal(paths.get(i))).append(", ").append(positionsList(pos)).append(')');
+                values.append('(').append(DuckEngine.literal(paths.get(i))).append(", ").append(positionsSql(tableDir, f.deletionVector())).append(')');
             }
             sql.append(" ANTI JOIN (SELECT f AS ").append(FILE).append(", unnest(p) AS \"__kiln_pos\" FROM (VALUES ").append(values)
-                    .append(") AS v(f, p)) AS ").append(D).append(" ON ").append(T).append(".filename = ").append(D).append('.').append(FILE)
+                    .append(") AS v(f, p)) AS ").append(D).append(" ON ").append(T).append('.').append(FILE).append(" = ").append(D).append('.').append(FILE)
                     .append(" AND ").append(T).append(".file_row_number = ").append(D).append(".\"__kiln_pos\"");
         }
         return sql.toString();
+    }
+
+    /** Drops repeated entries of one logical file; one data file with two different deletion vectors is refused. */
+    private static List<AddFile> distinct(List<AddFile> files, Path tableDir) {
+        Map<String, AddFile> byPath = new java.util.LinkedHashMap<>();
+        for (AddFile f : files) {
+            String key = DeltaPaths.resolve(tableDir, f.path()).toString();
+            AddFile prev = byPath.putIfAbsent(key, f);
+            if (prev != null && !java.util.Objects.equals(prev.deletionVector(), f.deletionVector())) {
+                throw new dev.kiln.InvalidArgumentException("Data file " + f.path() + " of table " + tableDir
+                        + " is listed twice with different deletion vectors; pass the files of one snapshot.");
+            }
+        }
+        return byPath.size() == files.size() ? files : new ArrayList<>(byPath.values());
     }
 
     private static String columnMappingMode(LogSnapshot snapshot) {
@@ -202,16 +220,94 @@ final class RelationBuilder {
         return false;
     }
 
-    private static void describe(DuckEngine engine, String select, Map<String, String> present, Path tableDir) {
-        try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + select)) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                present.put(name.toLowerCase(Locale.ROOT), name);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("Cannot read the data files of table " + tableDir + ": " + e.getMessage()
-                    + ". A data file listed in the Delta log may be missing or not Parquet.", e);
+    /** Top-level column names per data file (path|size): data files never change, so their footers are read once. */
+    private static final Map<String, List<String>> FILE_COLUMNS = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+            return size() > 50_000;
         }
+    };
+    private static final Map<List<String>, List<String>> CANONICAL = new HashMap<>();
+
+    private static void topLevelColumns(DuckEngine engine, List<AddFile> files, List<String> paths, Map<String, String> present, Path tableDir) {
+        List<String> unknown = new ArrayList<>();
+        List<List<String>> known = new ArrayList<>();
+        synchronized (FILE_COLUMNS) {
+            for (int i = 0; i < files.size(); i++) {
+                List<String> cols = FILE_COLUMNS.get(paths.get(i) + "|" + files.get(i).size());
+                if (cols == null) {
+                    unknown.add(paths.get(i));
+                } else {
+                    known.add(cols);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<String, Long> sizes = new HashMap<>();
+            for (int i = 0; i < files.size(); i++) {
+                sizes.put(paths.get(i), files.get(i).size());
+            }
+            StringBuilder list = new StringBuilder("[");
+            for (String u : new java.util.LinkedHashSet<>(unknown)) {
+                list.append(list.length() > 1 ? ", " : "").append(DuckEngine.literal(u));
+            }
+            list.append(']');
+            String sql = "SELECT file_name, name, coalesce(num_children, 0) FROM parquet_schema(" + list + ") ORDER BY file_name, column_id";
+            Map<String, List<String[]>> byFile = new java.util.LinkedHashMap<>();
+            try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    byFile.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new String[] {rs.getString(2), rs.getString(3)});
+                }
+            } catch (SQLException e) {
+                throw new StorageException("Cannot read the data files of table " + tableDir + ": " + e.getMessage()
+                        + ". A data file listed in the Delta log may be missing or not Parquet.", e);
+            }
+            synchronized (FILE_COLUMNS) {
+                for (Map.Entry<String, List<String[]>> e : byFile.entrySet()) {
+                    List<String> cols = topLevel(e.getValue());
+                    cols = CANONICAL.computeIfAbsent(cols, k -> k);
+                    if (CANONICAL.size() > 10_000) {
+                        CANONICAL.clear();
+                    }
+                    known.add(cols);
+                    Long size = sizes.get(e.getKey());
+                    if (size != null) {
+                        FILE_COLUMNS.put(e.getKey() + "|" + size, cols);
+                    }
+                }
+            }
+        }
+        for (List<String> cols : known) {
+            for (String c : cols) {
+                present.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+            }
+        }
+    }
+
+    /** Walks the depth-first schema elements of one file (root first) and returns the root's children. */
+    private static List<String> topLevel(List<String[]> rows) {
+        List<String> out = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        int children = Integer.parseInt(rows.get(0)[1]);
+        int idx = 1;
+        for (int i = 0; i < children && idx < rows.size(); i++) {
+            out.add(rows.get(idx)[0]);
+            idx = skip(rows, idx);
+        }
+        return List.copyOf(out);
+    }
+
+    private static int skip(List<String[]> rows, int idx) {
+        int n = Integer.parseInt(rows.get(idx)[1]);
+        int next = idx + 1;
+        for (int i = 0; i < n && next < rows.size(); i++) {
+            next = skip(rows, next);
+        }
+        return next;
     }
 
     static String physical(Field f) {
@@ -318,6 +414,31 @@ final class RelationBuilder {
             return "CAST(" + v + " AS " + DuckTypes.duck(type) + ")";
         }
         throw new UnsupportedFeatureException("A partition column of type " + type.sql() + " is not supported; Delta partitions by primitive types only.");
+    }
+
+    /** Deletion vectors never change once written: their SQL lists are kept (keyed by table and DV unique id). */
+    private static final Map<String, String> DV_SQL = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 2_000;
+        }
+    };
+
+    private static String positionsSql(Path tableDir, DeletionVector dv) {
+        String key = tableDir + "|" + dv.uniqueId() + "|" + dv.sizeInBytes() + "|" + dv.cardinality();
+        synchronized (DV_SQL) {
+            String cached = DV_SQL.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        String sql = positionsList(DeletionVectors.load(tableDir, dv));
+        synchronized (DV_SQL) {
+            DV_SQL.put(key, sql);
+        }
+        return sql;
     }
 
     /** A BIGINT[] literal of the positions, with runs written as range() calls. */

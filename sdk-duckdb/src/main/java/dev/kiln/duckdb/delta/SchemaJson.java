@@ -104,7 +104,7 @@ public final class SchemaJson {
             Map<String, String> meta = new LinkedHashMap<>();
             JsonNode m = f.get("metadata");
             if (m != null && m.isObject()) {
-                Iterator<Map.Entry<String, JsonNode>> it = m.fields();
+                Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
                     JsonNode v = e.getValue();

@@ -92,6 +92,8 @@ class DeltaLogRoundTripTest {
         assertThatThrownBy(() -> log.atTimestamp(Instant.ofEpochMilli(999_999))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("earliest available version");
 
+        assertThat(log.tombstones()).extracting(RemoveFile::path).containsExactly(log.readCommit(2).stream()
+                .filter(a -> a instanceof RemoveFile).map(a -> ((RemoveFile) a).path()).findFirst().orElseThrow());
         List<CommitEntry> history = log.history();
         assertThat(history).extracting(CommitEntry::version).containsExactly(2L, 1L, 0L);
         assertThat(history.get(0).commitInfo()).containsEntry("operation", "DELETE");
@@ -177,6 +179,8 @@ class DeltaLogRoundTripTest {
         assertThat(TestTables.read(engine, latest)).isEqualTo(before);
         assertThat(latest.timestamp()).isEqualTo(Instant.ofEpochMilli(5_000_000));
         assertThat(fresh.transactions().get("app").version()).isEqualTo(42);
+        // The unexpired tombstone (v2 removed f0) is carried by the checkpoint.
+        assertThat(fresh.tombstones()).hasSize(1);
         assertThat(fresh.domainMetadata()).containsKey("kiln.test");
         assertThat(fresh.atVersion(3).files()).hasSize(3);
         assertThatThrownBy(() -> fresh.atVersion(2)).isInstanceOf(NotFoundException.class).hasMessageContaining("can no longer be reconstructed");
@@ -195,14 +199,148 @@ class DeltaLogRoundTripTest {
     }
 
     @Test
+    void staleOrWrongLastCheckpointHintsFallBackToListing() throws Exception {
+        Path table = tmp.resolve("hint");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        log.writeCheckpoint(log.atVersion(1));
+        List<String> expected = TestTables.read(engine, log.latest());
+        Path hint = table.resolve("_delta_log/_last_checkpoint");
+        // Points at a checkpoint that is gone.
+        Files.writeString(hint, "{\"version\":7,\"size\":3}");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        assertThat(DeltaLog.forTable(table, engine).latestVersion()).isEqualTo(2);
+        // Points at an older checkpoint than the newest: still the latest version.
+        log.writeCheckpoint(log.atVersion(2));
+        Files.writeString(hint, "{\"version\":1,\"size\":3}");
+        log.commit(3, List.of(TestTables.info(4_000_000, "WRITE"), rows(table, 50, 52)));
+        assertThat(DeltaLog.forTable(table, engine).latest().version()).isEqualTo(3);
+        assertThat(TestTables.count(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected.size() + 2);
+        // Wrong types in the hint.
+        Files.writeString(hint, "{\"version\":\"x\"}");
+        assertThat(DeltaLog.forTable(table, engine).latest().version()).isEqualTo(3);
+        Files.writeString(hint, "[1,2]");
+        assertThat(DeltaLog.forTable(table, engine).exists()).isTrue();
+        // A hole after the hinted checkpoint is found even though the hint is valid.
+        Files.writeString(hint, "{\"version\":2,\"size\":3}");
+        log.commit(4, List.of(TestTables.info(5_000_000, "WRITE")));
+        log.commit(5, List.of(TestTables.info(6_000_000, "WRITE")));
+        Files.delete(log.commitPath(4));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("00000000000000000004.json");
+    }
+
+    @Test
+    void expiredTombstonesAreDroppedFromCheckpoints() throws Exception {
+        Path table = tmp.resolve("expire");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        AddFile a = rows(table, 0, 1);
+        AddFile b = rows(table, 1, 2);
+        log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of("delta.deletedFileRetentionDuration", "interval 2 hours")), a, b));
+        long now = System.currentTimeMillis();
+        log.commit(1, List.of(new RemoveFile(a.path(), now - 3 * 3600_000L, true, null, null, null),
+                new RemoveFile(b.path(), now - 3600_000L, true, null, null, null)));
+        log.writeCheckpoint(log.latest());
+        Files.delete(log.commitPath(0));
+        Files.delete(log.commitPath(1));
+        List<RemoveFile> kept = DeltaLog.forTable(table, engine).tombstones();
+        assertThat(kept).extracting(RemoveFile::path).containsExactly(b.path());
+        Metadata m = Metadata.create(SCHEMA, List.of(), Map.of());
+        assertThat(CheckpointWriter.retentionMillis(m)).isEqualTo(7L * 24 * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("interval 36 hours"))).isEqualTo(36L * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("INTERVAL 1 DAY"))).isEqualTo(24L * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("2 weeks"))).isEqualTo(14L * 24 * 3600_000);
+        assertThat(CheckpointWriter.retentionMillis(withRetention("soon"))).isEqualTo(7L * 24 * 3600_000);
+    }
+
+    private static Metadata withRetention(String value) {
+        return Metadata.create(SCHEMA, List.of(), Map.of("delta.deletedFileRetentionDuration", value));
+    }
+
+    @Test
+    void aDamagedCheckpointFallsBackToAnOlderOneOrToTheCommits() throws Exception {
+        Path table = tmp.resolve("damaged");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        log.writeCheckpoint(log.atVersion(1));
+        log.writeCheckpoint(log.atVersion(2));
+        List<String> expected = TestTables.read(engine, log.latest());
+        Files.writeString(table.resolve("_delta_log/00000000000000000002.checkpoint.parquet"), "not parquet");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        Files.writeString(table.resolve("_delta_log/00000000000000000001.checkpoint.parquet"), "not parquet either");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+        // Without the commits before it, a damaged checkpoint is reported.
+        Files.delete(log.commitPath(0));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("checkpoint");
+    }
+
+    @Test
+    void incompleteMultiPartCheckpointsAreIgnored() throws Exception {
+        Path table = tmp.resolve("multi");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        threeVersions(log);
+        List<String> expected = TestTables.read(engine, log.latest());
+        log.writeCheckpoint(log.atVersion(2));
+        Path logDir = table.resolve("_delta_log");
+        // Turn the classic checkpoint into part 1 of 2: the set is incomplete and must not be used.
+        Files.move(logDir.resolve("00000000000000000002.checkpoint.parquet"), logDir.resolve("00000000000000000002.checkpoint.0000000001.0000000002.parquet"));
+        Files.delete(logDir.resolve("_last_checkpoint"));
+        DeltaLog fresh = DeltaLog.forTable(table, engine);
+        assertThat(TestTables.read(engine, fresh.latest())).isEqualTo(expected);
+        Files.delete(log.commitPath(0));
+        assertThatThrownBy(() -> DeltaLog.forTable(table, engine).latest()).isInstanceOf(NotFoundException.class);
+        // With both parts present (the second holding nothing), the checkpoint is complete and used.
+        TestTables.copy(engine, logDir.resolve("00000000000000000002.checkpoint.0000000002.0000000002.parquet"),
+                "SELECT * FROM read_parquet(" + DuckEngine.literal(logDir.resolve("00000000000000000002.checkpoint.0000000001.0000000002.parquet").toString())
+                        + ") WHERE false");
+        assertThat(TestTables.read(engine, DeltaLog.forTable(table, engine).latest())).isEqualTo(expected);
+    }
+
+    @Test
     void checkpointNeedsTheCommitOfItsVersion() throws Exception {
         Path table = tmp.resolve("cp2");
         DeltaLog log = DeltaLog.forTable(table, engine);
         threeVersions(log);
         LogSnapshot s1 = log.atVersion(1);
         log.writeCheckpoint(log.atVersion(2));
+        // An older checkpoint written later does not move _last_checkpoint back.
+        log.writeCheckpoint(log.atVersion(0));
+        assertThat(table.resolve("_delta_log/00000000000000000000.checkpoint.parquet")).exists();
+        assertThat(Files.readString(table.resolve("_delta_log/_last_checkpoint"))).contains("\"version\":2");
         Files.delete(log.commitPath(1));
         assertThatThrownBy(() -> log.writeCheckpoint(s1)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not exist");
+        // Row tracking tables are not checkpointed by Kiln (row ids would be dropped).
+        DeltaLog rt = DeltaLog.forTable(tmp.resolve("rt"), engine);
+        rt.commit(0, List.of(new Protocol(1, 7, null, Set.of("rowTracking", "domainMetadata")), Metadata.create(SCHEMA, List.of(), Map.of())));
+        assertThatThrownBy(() -> rt.writeCheckpoint(rt.latest())).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("rowTracking");
+    }
+
+    @Test
+    void actionsRoundTripThroughTheLog() {
+        DeltaLog log = DeltaLog.forTable(tmp.resolve("actions"), engine);
+        Metadata m = new Metadata("id-1", "tbl", "a table", SchemaJson.toJson(SCHEMA), List.of("name"),
+                Map.of("delta.appendOnly", "false", "kiln.owner", "alice"), 123L);
+        Protocol p = new Protocol(3, 7, Set.of("deletionVectors"), Set.of("deletionVectors", "appendOnly"));
+        DeletionVector dv = new DeletionVector("u", "ab^-aqEH.-t@S}K{vb[*k^", 4, 40, 6);
+        AddFile add = new AddFile("name=a%20b/f.parquet", Map.of("name", "a b"), 10, 20, true, "{\"numRecords\":3}", dv, Map.of("t", "v"));
+        RemoveFile remove = new RemoveFile("old.parquet", 30, false, Map.of("name", "x"), 40L, null);
+        SetTransaction txn = new SetTransaction("app", 9, 50L);
+        DomainMetadata domain = new DomainMetadata("d", "{}", false);
+        CommitInfoAction info = new CommitInfoAction(Map.of("timestamp", 60L, "operation", "WRITE", "nested", Map.of("k", List.of(1, "two"))));
+        log.commit(0, List.of(p, m, add, remove, txn, domain, info));
+        List<Action> back = log.readCommit(0);
+        assertThat(back).hasSize(7);
+        assertThat(back.get(0)).isInstanceOf(CommitInfoAction.class);
+        CommitInfoAction bi = (CommitInfoAction) back.get(0);
+        assertThat(bi.values()).containsEntry("operation", "WRITE").containsEntry("nested", Map.of("k", List.of(1, "two")));
+        assertThat(((Number) bi.values().get("timestamp")).longValue()).isEqualTo(60L);
+        assertThat(back.subList(1, 7)).containsExactly(p, m, add, remove, txn, domain);
+        LogSnapshot s = log.latest();
+        assertThat(s.metadata()).isEqualTo(m);
+        assertThat(s.protocol()).isEqualTo(p);
+        assertThat(s.files()).containsExactly(add);
+        assertThat(dv.uniqueId()).isEqualTo("uab^-aqEH.-t@S}K{vb[*k^@4");
     }
 
     @Test
@@ -245,6 +383,8 @@ class DeltaLogRoundTripTest {
         log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of())));
         assertThatThrownBy(() -> log.commit(2, List.of(rows(table, 0, 1)))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("version 1 does not exist");
+        assertThatThrownBy(() -> log.commit(1, List.of(new CommitInfoAction(Map.of("when", new Object())))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("commitInfo");
         assertThat(log.latestVersion()).isZero();
     }
 
@@ -318,6 +458,12 @@ class DeltaLogRoundTripTest {
         DeltaLog l2 = DeltaLog.forTable(t2, engine);
         l2.commit(0, List.of(new Protocol(4, 7, Set.of(), Set.of()), Metadata.create(SCHEMA, List.of(), Map.of())));
         assertThatThrownBy(l2::latest).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("reader version 4");
+        // A column type Kiln cannot hold is refused with the table named.
+        Path t4 = tmp.resolve("p4");
+        DeltaLog l4 = DeltaLog.forTable(t4, engine);
+        l4.commit(0, List.of(Protocol.DEFAULT, new Metadata("id", null, null,
+                "{\"type\":\"struct\",\"fields\":[{\"name\":\"v\",\"type\":\"variant\",\"nullable\":true,\"metadata\":{}}]}", null, null, 1L)));
+        assertThatThrownBy(l4::latest).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining(t4.toString()).hasMessageContaining("variant");
         // Writer-only features do not block reading.
         Path t3 = tmp.resolve("p3");
         DeltaLog l3 = DeltaLog.forTable(t3, engine);
@@ -342,6 +488,23 @@ class DeltaLogRoundTripTest {
         LogSnapshot s = log.latest();
         assertThat(s.files()).hasSize(1);
         assertThat(TestTables.count(engine, s)).isEqualTo(3);
+    }
+
+    @Test
+    void differentSpellingsOfOnePathAreOneLogicalFile() {
+        Path table = tmp.resolve("spell");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        AddFile a = TestTables.add(engine, table, "SELECT 1::BIGINT AS id, 'x' AS name");
+        AddFile b = TestTables.add(engine, table, "SELECT 2::BIGINT AS id, 'y' AS name");
+        log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(SCHEMA, List.of(), Map.of()), a, b));
+        Path absA = DeltaPaths.resolve(table, a.path());
+        Path absB = DeltaPaths.resolve(table, b.path());
+        // Removed by its file: URI and by its absolute path.
+        log.commit(1, List.of(new RemoveFile(absA.toUri().toString(), 1L, true, null, null, null)));
+        log.commit(2, List.of(new RemoveFile(absB.toString(), 1L, true, null, null, null)));
+        assertThat(log.atVersion(1).files()).containsExactly(b);
+        assertThat(log.latest().files()).isEmpty();
+        assertThat(TestTables.count(engine, log.latest())).isZero();
     }
 
     @Test

@@ -130,5 +130,10 @@ class SchemaJsonTest {
         assertThat(m.columnMappingMode()).isEqualTo("none");
         assertThat(SchemaJson.usesTimestampNtz(schema)).isFalse();
         assertThat(SchemaJson.usesTimestampNtz(Schema.parse("t ARRAY<TIMESTAMP_NTZ>"))).isTrue();
+        assertThat(Protocol.forNewTable(schema)).isEqualTo(Protocol.DEFAULT);
+        Protocol ntz = Protocol.forNewTable(Schema.parse("s STRUCT<t: TIMESTAMP_NTZ>"));
+        assertThat(ntz.minReaderVersion()).isEqualTo(3);
+        assertThat(ntz.hasReaderFeature("timestampNtz")).isTrue();
+        assertThat(ntz.hasWriterFeature("timestampNtz")).isTrue();
     }
 }
