@@ -61,17 +61,18 @@ final class DeltaTable implements Table {
     private final CommitContext context;
     private final DeltaLog log;
 
-    DeltaTable(DuckEngine engine, StorageContext storage, Path location, String name, CommitContext context) {
+    DeltaTable(DuckEngine engine, StorageContext storage, DeltaLog log, Path location, String name, CommitContext context) {
         this.engine = engine;
         this.storage = storage;
         this.location = location;
         this.name = name;
         this.context = context;
-        this.log = DeltaLog.forTable(location, engine);
+        this.log = log;
     }
 
-    static DeltaTable create(DuckEngine engine, StorageContext storage, Path location, TableDefinition definition, CommitContext context) {
-        DeltaTable table = new DeltaTable(engine, storage, location, definition.name(), context);
+    static DeltaTable create(DuckEngine engine, StorageContext storage, DeltaLog log, Path location, TableDefinition definition,
+            CommitContext context) {
+        DeltaTable table = new DeltaTable(engine, storage, log, location, definition.name(), context);
         boolean ntz = usesNtz(definition.schema().fields());
         Protocol protocol = ntz ? new Protocol(3, 7, Set.of("timestampNtz"), Set.of("timestampNtz")) : new Protocol(1, 2, null, null);
         Metadata metadata = new Metadata(UUID.randomUUID().toString(), null, definition.description(),

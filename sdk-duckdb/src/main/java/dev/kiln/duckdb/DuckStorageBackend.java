@@ -1,7 +1,6 @@
 package dev.kiln.duckdb;
 
 import dev.kiln.InvalidArgumentException;
-import dev.kiln.StorageException;
 import dev.kiln.duckdb.delta.DeltaLog;
 import dev.kiln.lakehouse.Rows;
 import dev.kiln.lakehouse.Table;
@@ -18,27 +17,35 @@ import java.sql.SQLException;
 final class DuckStorageBackend implements StorageBackend {
     private final DuckEngine engine;
     private final StorageContext context;
+    private final boolean fsync;
+    /** One log per table folder: a log caches its last state, so reopening a table reads only new commits. */
+    private final java.util.Map<Path, DeltaLog> logs = new java.util.concurrent.ConcurrentHashMap<>();
 
     DuckStorageBackend(DuckEngine engine, StorageContext context) {
         this.engine = engine;
         this.context = context;
+        this.fsync = Boolean.parseBoolean(context.properties().getOrDefault("commit.fsync", "true"));
+    }
+
+    DeltaLog log(Path location) {
+        return logs.computeIfAbsent(location.toAbsolutePath().normalize(), l -> DeltaLog.forTable(l, engine).fsync(fsync));
     }
 
     @Override
     public Table createTable(Path location, TableDefinition definition, CommitContext commitContext) {
-        return DeltaTable.create(engine, context, location, definition, commitContext);
+        return DeltaTable.create(engine, context, log(location), location, definition, commitContext);
     }
 
     @Override
     public Table openTable(Path location, String name, CommitContext commitContext) {
-        DeltaTable table = new DeltaTable(engine, context, location, name, commitContext);
+        DeltaTable table = new DeltaTable(engine, context, log(location), location, name, commitContext);
         table.latest(); // refuses unreadable tables (unsupported features, broken logs) at open
         return table;
     }
 
     @Override
     public boolean isTable(Path location) {
-        return Files.isDirectory(location.resolve("_delta_log")) && DeltaLog.forTable(location, engine).exists();
+        return Files.isDirectory(location.resolve("_delta_log")) && log(location).exists();
     }
 
     @Override
@@ -58,10 +65,6 @@ final class DuckStorageBackend implements StorageBackend {
 
     @Override
     public void close() {
-        try {
-            engine.close();
-        } catch (StorageException e) {
-            throw e;
-        }
+        engine.close();
     }
 }

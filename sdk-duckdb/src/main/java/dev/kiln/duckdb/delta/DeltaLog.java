@@ -63,6 +63,8 @@ public final class DeltaLog {
     private final DuckEngine engine;
     private State cache;
 
+    private volatile boolean fsync = true;
+
     private DeltaLog(Path tableDir, DuckEngine engine) {
         this.tableDir = tableDir.toAbsolutePath().normalize();
         this.logDir = this.tableDir.resolve("_delta_log");
@@ -78,6 +80,20 @@ public final class DeltaLog {
      */
     public static DeltaLog forTable(Path tableDir, DuckEngine engine) {
         return new DeltaLog(tableDir, engine);
+    }
+
+    /**
+     * Sets whether each commit file is forced to disk before it is published (the default). Without
+     * it a commit survives a crash of the process but may be lost on a power failure or kernel crash,
+     * as with Hadoop's local file system; commits are then several milliseconds faster on disks with
+     * slow flushes.
+     *
+     * @param on whether to fsync commit files
+     * @return this log
+     */
+    public DeltaLog fsync(boolean on) {
+        this.fsync = on;
+        return this;
     }
 
     /**
@@ -243,7 +259,9 @@ public final class DeltaLog {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (fsync) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.createLink(target, temp);
@@ -259,7 +277,9 @@ public final class DeltaLog {
                     while (buf.hasRemaining()) {
                         ch.write(buf);
                     }
-                    ch.force(true);
+                    if (fsync) {
+                        ch.force(true);
+                    }
                 } catch (FileAlreadyExistsException e2) {
                     throw race(version);
                 }
@@ -588,6 +608,27 @@ public final class DeltaLog {
         return l;
     }
 
+    /**
+     * A directory listing is no snapshot: a commit published while it runs may be missed while a later
+     * one is seen. Commit N+1 is only ever published after N exists, so a gap below the newest listed
+     * commit is re-checked by name before anyone calls the log broken.
+     */
+    private void fillListingGaps(Listing l) {
+        if (l.commits.isEmpty()) {
+            return;
+        }
+        long first = l.commits.firstKey();
+        long last = l.commits.lastKey();
+        if (last - first + 1 == l.commits.size()) {
+            return;
+        }
+        for (long v = first + 1; v < last; v++) {
+            if (!l.commits.containsKey(v) && Files.exists(commitPath(v))) {
+                l.commits.put(v, commitPath(v));
+            }
+        }
+    }
+
     Listing list() {
         Listing l = new Listing();
         if (!Files.isDirectory(logDir)) {
@@ -633,6 +674,7 @@ public final class DeltaLog {
         } catch (IOException e) {
             throw new StorageException("Cannot list " + logDir + ": " + e.getMessage(), e);
         }
+        fillListingGaps(l);
         for (Map.Entry<String, Map<Integer, Path>> e : multi.entrySet()) {
             int total = multiTotal.get(e.getKey());
             Map<Integer, Path> parts = e.getValue();
