@@ -61,6 +61,18 @@ class KernelReadsKilnTest {
     }
 
     @Test
+    void kernelRebuildsTheStateFromKilnCheckpoint() throws Exception {
+        assertThat(types.checkpointVersions()).contains(10L);
+        Path copy = types.copyStartingAtCheckpoint(dir.resolve("from-checkpoint"), 10);
+        assertThat(copy.resolve("_delta_log/00000000000000000009.json")).doesNotExist();
+        Snapshot s = Kernel.latest(copy);
+        assertThat(s.getVersion()).isEqualTo(types.latestVersion());
+        assertThat(Kernel.rows(s)).isEqualTo(types.expected.get(types.latestVersion()));
+        assertThat(Kernel.rows(Kernel.atVersion(copy, 10))).isEqualTo(types.expected.get(10L));
+        assertThat(Canon.kiln(kiln.lakehouse().tableAt(copy).latest().scan().rows())).isEqualTo(types.expected.get(types.latestVersion()));
+    }
+
+    @Test
     @Disabled(KilnBugs.COMMIT_TIME)
     void kernelDatesCommitsAsKilnDoes() {
         for (KilnHistory h : List.of(types, parts)) {

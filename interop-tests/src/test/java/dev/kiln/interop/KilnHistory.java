@@ -57,6 +57,26 @@ final class KilnHistory {
         }
     }
 
+    /**
+     * Copies the table without the commits before its checkpoint at {@code version} (as Delta log cleanup leaves it): a reader of the
+     * copy must rebuild the state from Kiln's checkpoint Parquet file.
+     */
+    Path copyStartingAtCheckpoint(Path target, long version) throws java.io.IOException {
+        Path source = table.location();
+        try (Stream<Path> all = Files.walk(source)) {
+            for (Path p : all.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!(name.matches("\\d{20}\\.json") && Long.parseLong(name.substring(0, 20)) < version)) {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
     /** Commits on distinct milliseconds, far enough apart that every reader can tell them apart. */
     private static void pause() {
         try {

@@ -39,7 +39,11 @@ final class Spark {
                     .config("spark.sql.datetime.java8API.enabled", "true")
                     // small tables: keep Delta's own state reconstruction to few partitions
                     .config("spark.databricks.delta.snapshotPartitions", "2")
-                    .config("spark.databricks.delta.properties.defaults.checkpointInterval", "10")
+                    .config("spark.databricks.delta.stateReconstructionValidation.enabled", "false")
+                    // tiny data on a shared 2-core machine: compiling generated code and re-planning
+                    // cost more than they save
+                    .config("spark.sql.codegen.wholeStage", "false")
+                    .config("spark.sql.adaptive.enabled", "false")
                     .getOrCreate();
             SparkSession started = session;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-spark"));

@@ -73,6 +73,15 @@ class SparkReadsKilnTest {
     }
 
     @Test
+    void sparkRebuildsTheStateFromKilnCheckpoint() throws Exception {
+        Path copy = types.copyStartingAtCheckpoint(dir.resolve("from-checkpoint"), 10);
+        assertThat(copy.resolve("_delta_log/00000000000000000009.json")).doesNotExist();
+        assertThat(rows(spark.read().format("delta").load(copy.toString()))).isEqualTo(types.expected.get(types.latestVersion()));
+        Path partsCopy = parts.copyStartingAtCheckpoint(dir.resolve("parts-from-checkpoint"), parts.checkpointVersions().get(0));
+        assertThat(rows(spark.read().format("delta").load(partsCopy.toString()))).isEqualTo(parts.expected.get(parts.latestVersion()));
+    }
+
+    @Test
     void sparkSeesKilnSchemaAndPartitioning() {
         Dataset<Row> df = read(types, Map.of());
         assertThat(df.schema().simpleString()).isEqualTo("struct<id:bigint,i:int,d:double,f:float,s:string,b:boolean,dt:date,"
