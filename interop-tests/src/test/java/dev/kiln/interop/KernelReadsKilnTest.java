@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +72,6 @@ class KernelReadsKilnTest {
     }
 
     @Test
-    @Disabled(KilnBugs.COMMIT_TIME)
     void kernelDatesCommitsAsKilnDoes() {
         for (KilnHistory h : List.of(types, parts)) {
             for (CommitInfo c : h.commits) {

@@ -16,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,7 +186,6 @@ class SparkReadsKilnTest {
     }
 
     @Test
-    @Disabled(KilnBugs.COMMIT_TIME)
     void sparkDatesKilnCommitsAsKilnDoes() {
         for (KilnHistory h : List.of(types, parts)) {
             List<Instant> timestamps = history(h).stream().map(r -> r.<Instant>getAs("timestamp")).toList();
@@ -199,7 +197,6 @@ class SparkReadsKilnTest {
     }
 
     @Test
-    @Disabled(KilnBugs.COMMIT_TIME)
     void sparkTimestampAsOfAKilnCommitTimeGivesThatVersion() {
         Map<String, List<Long>> versions = Map.of("s.types", List.of(1L, 5L, 10L), "s.parts", List.of(3L));
         for (KilnHistory h : List.of(types, parts)) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +105,6 @@ class SparkWritesKilnReadsTest {
     }
 
     @Test
-    @Disabled(KilnBugs.COMMIT_TIME)
     void kilnAndSparkDateMixedCommitsAlike() {
         SparkSession spark = Spark.session();
         try (Kiln kiln = Kiln.open(dir.resolve("ws-times"))) {

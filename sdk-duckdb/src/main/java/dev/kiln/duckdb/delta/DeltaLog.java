@@ -19,6 +19,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -251,7 +252,11 @@ public final class DeltaLog {
             throw new InvalidArgumentException("Cannot commit version " + version + " of table " + tableDir + ": version " + (version - 1)
                     + " does not exist; commit latestVersion() + 1.");
         }
-        byte[] bytes = serialize(actions);
+        long timestamp = commitTime(actions);
+        byte[] bytes = serialize(actions, timestamp);
+        // Readers without in-commit timestamps (Spark, delta-kernel, and Kiln itself) date a commit by its
+        // file's modification time: make it the commitInfo time, before the link publishes the file.
+        FileTime commitFileTime = FileTime.fromMillis(timestamp);
         Path temp = logDir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -263,6 +268,7 @@ public final class DeltaLog {
                     ch.force(true);
                 }
             }
+            Files.setLastModifiedTime(temp, commitFileTime);
             try {
                 Files.createLink(target, temp);
             } catch (FileAlreadyExistsException e) {
@@ -283,6 +289,7 @@ public final class DeltaLog {
                 } catch (FileAlreadyExistsException e2) {
                     throw race(version);
                 }
+                Files.setLastModifiedTime(target, commitFileTime);
             }
         } catch (IOException e) {
             throw new StorageException("Cannot write commit " + target + ": " + e.getMessage() + ". Nothing was committed; retry.", e);
@@ -400,7 +407,17 @@ public final class DeltaLog {
                 + " holds no commit or checkpoint. Create the table first, or check the path.");
     }
 
-    private static byte[] serialize(List<Action> actions) {
+    /** The commit's time: its commitInfo timestamp when the writer gave one, else now. */
+    private static long commitTime(List<Action> actions) {
+        for (Action a : actions) {
+            if (a instanceof CommitInfoAction c && c.values().get("timestamp") instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return System.currentTimeMillis();
+    }
+
+    private static byte[] serialize(List<Action> actions, long timestamp) {
         StringBuilder sb = new StringBuilder(256 + actions.size() * 256);
         CommitInfoAction info = null;
         for (Action a : actions) {
@@ -410,13 +427,10 @@ public final class DeltaLog {
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("timestamp", System.currentTimeMillis());
         if (info != null) {
             values.putAll(info.values());
-            if (values.get("timestamp") == null) {
-                values.put("timestamp", System.currentTimeMillis());
-            }
         }
+        values.put("timestamp", timestamp);
         sb.append(ActionCodec.line(new CommitInfoAction(values))).append('\n');
         for (Action a : actions) {
             if (a instanceof CommitInfoAction) {
@@ -464,19 +478,19 @@ public final class DeltaLog {
         }
     }
 
+    /**
+     * A commit's time as the protocol defines it: the in-commit timestamp when the table has them, else
+     * the commit file's modification time (which Kiln sets to its commitInfo timestamp when it writes).
+     */
     static Instant timestampOf(Map<String, Object> info, Path file) {
         if (info != null) {
             Object ict = info.get("inCommitTimestamp");
             if (ict instanceof Number n) {
                 return Instant.ofEpochMilli(n.longValue());
             }
-            Object ts = info.get("timestamp");
-            if (ts instanceof Number n) {
-                return Instant.ofEpochMilli(n.longValue());
-            }
         }
         try {
-            return Files.getLastModifiedTime(file).toInstant();
+            return Instant.ofEpochMilli(Files.getLastModifiedTime(file).toMillis()); // Delta times are milliseconds
         } catch (IOException e) {
             throw new StorageException("Cannot read the modification time of " + file + ": " + e.getMessage(), e);
         }
