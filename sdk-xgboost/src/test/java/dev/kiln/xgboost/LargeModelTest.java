@@ -16,7 +16,7 @@ class LargeModelTest {
 
     @Test
     void largeModelsUseTheRankLayoutAndMatch() throws Exception {
-        int n = 3000;
+        int n = 2000;
         int f = 12;
         Random r = new Random(5);
         float[] x = new float[n * f];
@@ -38,14 +38,14 @@ class LargeModelTest {
         p.put("eta", 0.1);
         p.put("nthread", 2);
         p.put("verbosity", 0);
-        Booster b = XGBoost.train(d, p, 120, new HashMap<>(), null, null);
+        Booster b = XGBoost.train(d, p, 100, new HashMap<>(), null, null);
         d.dispose();
         byte[] bytes = b.toByteArray("ubj");
         XgbModel model = XgbModel.parse(bytes);
         Compiled compiled = new Compiled(model);
         assertThat(compiled.rankNode).as("rank layout chosen").isNotNull();
 
-        float[] rows = Fixtures.probes(model, x, n, f, 3000);
+        float[] rows = Fixtures.probes(model, x, n, f, 1500);
         int m = rows.length / f;
         DMatrix dm = new DMatrix(rows, m, f, Float.NaN);
         float[][] margins = b.predict(dm, true);
