@@ -48,11 +48,17 @@ public final class ExperimentReport {
      */
     public static Path write(Experiments experiments, String experiment, Path outDir) {
         List<RunRecord> runs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         String token = null;
         do {
             RunPage page = experiments.searchRuns(RunQuery.builder(experiment).maxResults(1000).pageToken(token).build());
-            runs.addAll(page.runs());
-            token = page.nextPageToken();
+            int before = runs.size();
+            for (RunRecord r : page.runs()) {
+                if (seen.add(r.info().runId())) {
+                    runs.add(r);
+                }
+            }
+            token = runs.size() == before || page.runs().size() < 1000 ? null : page.nextPageToken();
         } while (token != null && runs.size() < 20_000);
         if (runs.isEmpty()) {
             throw new NotFoundException("Experiment '" + experiment + "' has no run to report on.");
