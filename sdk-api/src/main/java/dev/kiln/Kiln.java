@@ -2,6 +2,7 @@ package dev.kiln;
 
 import dev.kiln.governance.Governance;
 import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.models.ModelRegistry;
 import java.nio.file.Path;
 
 /**
@@ -65,6 +66,13 @@ public interface Kiln extends AutoCloseable {
      * @return the governance of this workspace
      */
     Governance governance();
+
+    /**
+     * Returns the model registry: registered models, versions, aliases, lineage and live loading.
+     *
+     * @return the model registry of this workspace
+     */
+    ModelRegistry models();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

@@ -6,6 +6,8 @@ import dev.kiln.governance.Governance;
 import dev.kiln.governance.WorkspaceGovernance;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.models.CoreModelRegistry;
+import dev.kiln.models.ModelRegistry;
 import dev.kiln.spi.StorageBackend;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,10 +19,13 @@ final class WorkspaceKiln implements Kiln {
     private final CatalogLakehouse lakehouse;
     private final WorkspaceGovernance governance;
     private final StorageBackend backend;
+    private final CoreModelRegistry models;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend) {
+    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend,
+            CoreModelRegistry models) {
         this.root = root;
+        this.models = models;
         this.principal = principal;
         this.lakehouse = lakehouse;
         this.governance = governance;
@@ -48,9 +53,15 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
+    public ModelRegistry models() {
+        return models;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                models.close();
                 governance.close();
             } finally {
                 backend.close();
