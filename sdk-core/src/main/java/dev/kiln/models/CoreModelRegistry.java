@@ -340,7 +340,8 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         details.put("version", String.valueOf(version));
         details.put("source", source);
         governance.audit("model.version.create", Securable.model(name), "ALLOWED", details);
-        return version(name, version);
+        Model after = model(name);
+        return toVersion(after, versionRow(after, version));
     }
 
     private static Path modelFileIn(Path dir) {
