@@ -92,6 +92,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     /** An unmaterialised name claim younger than this blocks the name (its claimant is still writing). */
     private static final Duration NAME_LEASE = Duration.ofSeconds(30);
     private static final int MAX_CLAIM_ATTEMPTS = 64;
+    private static final int COMPACT_EVERY = 25;
     private static final Logger LOG = LoggerFactory.getLogger(CoreModelRegistry.class);
     private static final AtomicLong LAST_MICROS = new AtomicLong();
 
@@ -329,12 +330,12 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         Instant now = now();
         List<Object[]> lineageRows = lineageRows(now, m.id, name, version, runId, spec.lineage());
         if (!lineageRows.isEmpty()) {
-            system.table(LINEAGE, LINEAGE_COLUMNS).append(WriteSource.values(lineageRows));
+            append(system.table(LINEAGE, LINEAGE_COLUMNS), lineageRows);
         }
-        system.table(VERSIONS, VERSION_COLUMNS).append(WriteSource.values(List.<Object[]>of(new Object[] {now, m.id, name, version,
+        append(system.table(VERSIONS, VERSION_COLUMNS), List.<Object[]>of(new Object[] {now, m.id, name, version,
                 source, runId, root.relativize(artifact).toString().replace('\\', '/'), RegistryJson.write(signature),
                 RegistryJson.write(spec.inputExample()), spec.description(), RegistryJson.write(spec.tags()), actor.name(),
-                RegistryJson.write(spec.lineage())})));
+                RegistryJson.write(spec.lineage())}));
         state = null;
         Map<String, String> details = new LinkedHashMap<>();
         details.put("version", String.valueOf(version));
@@ -797,7 +798,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     private boolean claim(String key) {
         Table claims = system.table(CLAIMS, CLAIM_COLUMNS);
         String id = UUID.randomUUID().toString();
-        CommitInfo commit = claims.append(WriteSource.values(List.<Object[]>of(new Object[] {now(), key, id, actor.name()})));
+        CommitInfo commit = append(claims, List.<Object[]>of(new Object[] {now(), key, id, actor.name()}));
         if (commit.version() == 0) {
             return true;
         }
@@ -829,8 +830,24 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     }
 
     private void appendEvents(List<Object[]> rows) {
-        system.table(EVENTS, EVENT_COLUMNS).append(WriteSource.values(rows));
+        append(system.table(EVENTS, EVENT_COLUMNS), rows);
         state = null;
+    }
+
+    /**
+     * Appends rows; every {@value #COMPACT_EVERY} commits, compacts the table's small files so that
+     * replaying it stays fast (a compaction losing a race with another one is skipped).
+     */
+    private static CommitInfo append(Table table, List<Object[]> rows) {
+        CommitInfo commit = table.append(WriteSource.values(rows));
+        if (commit.version() % COMPACT_EVERY == 0) {
+            try {
+                table.optimize();
+            } catch (KilnException e) {
+                LOG.debug("Compaction of {} skipped: {}", table.name(), e.getMessage());
+            }
+        }
+        return commit;
     }
 
     private static String checkTagKey(String key) {
