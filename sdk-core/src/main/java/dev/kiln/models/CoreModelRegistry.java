@@ -319,8 +319,9 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         if (!s.byName.containsKey(name)) {
             try {
                 create(name);
-            } catch (AlreadyExistsException raced) {
-                // another process created it at the same moment: register into theirs
+            } catch (AlreadyExistsException | ConflictException raced) {
+                // another process created it at the same moment: register into theirs once its CREATE lands
+                awaitModel(name);
                 governance.check(Privilege.CREATE, Securable.model(name), "model.version.create");
             }
         }
@@ -343,6 +344,18 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         governance.audit("model.version.create", Securable.model(name), "ALLOWED", details);
         Model after = model(name);
         return toVersion(after, versionRow(after, version));
+    }
+
+    private void awaitModel(String name) {
+        long deadline = System.nanoTime() + NAME_LEASE.toNanos();
+        while (!state(true).byName.containsKey(name) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static Path modelFileIn(Path dir) {

@@ -387,6 +387,33 @@ public abstract class ModelRegistryCompatibilityKit {
         }
     }
 
+    @Test
+    void processesRegisteringTheFirstVersionOfANewModelAtOnceShareOneModel() throws Exception {
+        int handles = 3;
+        List<Kiln> opened = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(handles);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int h = 0; h < handles; h++) {
+                Kiln k = open(kiln.root(), ALICE);
+                opened.add(k);
+                int value = h + 1;
+                futures.add(pool.submit(() -> k.models().register(VersionSpec.builder("fresh").fromFile(model(value)).build()).version()));
+            }
+            List<Long> got = new ArrayList<>();
+            for (Future<Long> f : futures) {
+                got.add(f.get(5, TimeUnit.MINUTES));
+            }
+            Collections.sort(got);
+            assertThat(got).containsExactly(1L, 2L, 3L);
+            assertThat(models.list()).extracting(RegisteredModel::name).containsExactly("fresh");
+            assertThat(models.versions("fresh")).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+            opened.forEach(Kiln::close);
+        }
+    }
+
     // ------------------------------------------------------------------ lineage
 
     /** Two feature tables computed from three source tables, a spine, a training set and a run. */
