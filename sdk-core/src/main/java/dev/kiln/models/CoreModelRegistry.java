@@ -843,8 +843,21 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     }
 
     private void appendEvents(List<Object[]> rows) {
-        append(system.table(EVENTS, EVENT_COLUMNS), rows);
-        state = null;
+        CommitInfo commit = append(system.table(EVENTS, EVENT_COLUMNS), rows);
+        synchronized (this) {
+            RegistryState s = state;
+            if (s != null && commit.version() == s.eventsVersion + 1 && commit.version() % COMPACT_EVERY != 0) {
+                // nobody else committed in between: apply our rows instead of reading the table again
+                List<Event> added = new ArrayList<>();
+                for (Object[] r : rows) {
+                    added.add(new Event((Instant) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (Long) r[5],
+                            (String) r[6], (String) r[7], (String) r[8]));
+                }
+                state = s.withEvents(commit.version(), added);
+            } else {
+                state = null;
+            }
+        }
     }
 
     /**

@@ -73,9 +73,15 @@ final class RegistryState {
     /** Claim keys that a CREATE or RENAME event made good. */
     final Set<String> usedClaims = new HashSet<>();
 
+    /** The rows this state was replayed from, kept so that a process's own append can be applied without a re-read. */
+    final List<Event> events;
+    final List<VersionRow> versionRows;
+
     RegistryState(long eventsVersion, long versionsVersion, List<Event> events, List<VersionRow> versionRows) {
         this.eventsVersion = eventsVersion;
         this.versionsVersion = versionsVersion;
+        this.events = List.copyOf(events);
+        this.versionRows = List.copyOf(versionRows);
         List<Event> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparing(Event::time).thenComparing(Event::eventId));
         for (Event e : ordered) {
@@ -95,6 +101,19 @@ final class RegistryState {
                 byName.put(m.name, m);
             }
         }
+    }
+
+    /**
+     * Returns the state after one more commit of the event table holding exactly these rows.
+     *
+     * @param commitVersion the version that commit created
+     * @param added its rows
+     * @return the new state
+     */
+    RegistryState withEvents(long commitVersion, List<Event> added) {
+        List<Event> all = new ArrayList<>(events);
+        all.addAll(added);
+        return new RegistryState(commitVersion, versionsVersion, all, versionRows);
     }
 
     private void apply(Event e) {
