@@ -4,6 +4,7 @@ import dev.kiln.features.FeatureStore;
 import dev.kiln.governance.Governance;
 import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.models.ModelRegistry;
 import java.nio.file.Path;
 
 /**
@@ -84,6 +85,13 @@ public interface Kiln extends AutoCloseable {
      * @return the experiment tracking of this workspace
      */
     Experiments experiments();
+
+    /**
+     * Returns the model registry: registered models, versions, aliases, lineage and live loading.
+     *
+     * @return the model registry of this workspace
+     */
+    ModelRegistry models();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

@@ -1,6 +1,15 @@
 package dev.kiln.samples;
 
 import dev.kiln.Kiln;
+import dev.kiln.PermissionDeniedException;
+import dev.kiln.Principal;
+import dev.kiln.features.TrainingSetLineage;
+import dev.kiln.governance.Privilege;
+import dev.kiln.governance.Securable;
+import dev.kiln.models.ModelVersion;
+import dev.kiln.models.TableRef;
+import dev.kiln.models.TrainingLineage;
+import dev.kiln.models.VersionSpec;
 import dev.kiln.experiments.Run;
 import dev.kiln.features.FeatureLookup;
 import dev.kiln.features.KeyedPredictors;
@@ -42,8 +51,12 @@ public final class ChurnQuickstart {
     }
 
     /** What a run of the quickstart produced, for the caller (and the tests) to check. */
-    public record Result(long trainingRows, int featureCount, SearchResult search, Scoring scoring) {
+    public record Result(long trainingRows, int featureCount, SearchResult search, Scoring scoring, long championVersion) {
     }
+
+    /** Who may promote models in the quickstart, and who may not. */
+    static final Principal RELEASE_MANAGER = Principal.of("release-manager");
+    static final Principal ANALYST = Principal.of("analyst");
 
     /**
      * Scoring customers by id through the online store with the best model.
@@ -89,8 +102,10 @@ public final class ChurnQuickstart {
             }
             long trainingRows;
             List<FeatureLookup> lookups;
+            TrainingSetLineage setLineage;
             try (TrainingSet set = features.trainingSet(spec.build())) {
                 lookups = set.lineage().lookups();
+                setLineage = set.lineage();
                 Table written = set.writeTo(TRAINING_TABLE);
                 trainingRows = written.latest().scan().count();
                 out.printf("  training set %s v%d: %,d rows, point-in-time joined from %d feature tables%n", TRAINING_TABLE,
@@ -118,13 +133,54 @@ public final class ChurnQuickstart {
                         params.get("eta"), params.get("min_child_weight"), m.rounds());
             }
             out.printf("  best: run %s, eval-auc %.4f%n", search.best().runId(), search.best().metrics().get("eval-auc"));
-            Scoring scoring = score(kiln, Predictor.load(search.best().model()), lookups, Math.min(customers, 2000));
+            long champion = promote(kiln, workspace, search.best(), setLineage, tables, out);
+            // the predictor follows @champion: when the alias moves, the next request scores with the new version
+            Predictor live = kiln.models().load("models:/churn@champion");
+            Scoring scoring = score(kiln, live, lookups, Math.min(customers, 2000));
             out.printf("  scored %,d customers by id through the online store: p50 %.1f µs, p99 %.1f µs; "
                     + "mean churn probability %.3f for churners vs %.3f for stayers%n", scoring.scored(), scoring.p50Micros(),
                     scoring.p99Micros(), scoring.meanChurners(), scoring.meanStayers());
             out.printf("  done in %.1f s%n", (System.nanoTime() - started) / 1e9);
-            return new Result(trainingRows, featureCount, search, scoring);
+            return new Result(trainingRows, featureCount, search, scoring, champion);
         }
+    }
+
+    /**
+     * Registers the best model with its lineage, lets a principal with MANAGE move {@code @champion}
+     * to it, shows that one without MANAGE is refused, and prints the champion's lineage.
+     */
+    private static long promote(Kiln kiln, Path workspace, TrainedModel best, TrainingSetLineage setLineage, List<FeatureTable> tables,
+            PrintStream out) {
+        TrainingLineage.Builder lineage = TrainingLineage.builder().trainingSet(TRAINING_TABLE);
+        setLineage.spineVersions().forEach((table, version) -> lineage.spine(TableRef.of(table, version)));
+        for (TrainingSetLineage.TableVersion ft : setLineage.featureTables()) {
+            List<TableRef> sources = new ArrayList<>();
+            for (FeatureTable t : tables) {
+                if (t.name().equals(ft.table())) {
+                    t.definition().sourceVersions().forEach((table, version) -> sources.add(TableRef.of(table, version)));
+                }
+            }
+            lineage.featureTable(TableRef.of(ft.table(), ft.version()), sources.toArray(TableRef[]::new));
+        }
+        ModelVersion version = kiln.models().register(VersionSpec.builder("churn").fromRun("runs:/" + best.runId() + "/" + best.artifactPath())
+                .description("Best of the grid search by validation AUC").lineage(lineage.build()).build());
+        out.printf("  registered models:/churn/%d from run %s%n", version.version(), best.runId());
+        kiln.governance().grant(Privilege.MANAGE, Securable.model("churn"), RELEASE_MANAGER);
+        try (Kiln analyst = Kiln.builder().root(workspace).principal(ANALYST).open()) {
+            analyst.models().setAlias("churn", "champion", version.version());
+            out.println("  unexpected: the analyst could move @champion");
+        } catch (PermissionDeniedException refused) {
+            out.println("  " + ANALYST + " may not move @champion: " + refused.getMessage());
+        }
+        try (Kiln manager = Kiln.builder().root(workspace).principal(RELEASE_MANAGER).open()) {
+            manager.models().setAlias("churn", "champion", version.version());
+        }
+        out.printf("  %s moved models:/churn@champion to version %d%n", RELEASE_MANAGER, version.version());
+        out.println("  lineage of models:/churn@champion:");
+        for (String line : kiln.models().lineage("models:/churn@champion").toText().split("\n")) {
+            out.println("    " + line);
+        }
+        return version.version();
     }
 
     private static Scoring score(Kiln kiln, Predictor model, List<FeatureLookup> lookups, int count) {

@@ -27,6 +27,7 @@ class ChurnQuickstartTest {
         assertThat(first.search().best().metrics().get("eval-auc")).isGreaterThan(0.75);
         assertThat(first.scoring().scored()).isEqualTo(2000);
         assertThat(first.scoring().meanChurners()).isGreaterThan(first.scoring().meanStayers() + 0.1);
+        assertThat(first.championVersion()).isEqualTo(1);
         long labelsVersion;
         try (Kiln kiln = Kiln.open(dir)) {
             labelsVersion = kiln.lakehouse().table("retail.churn_labels").latest().version();
@@ -35,9 +36,11 @@ class ChurnQuickstartTest {
         }
         ChurnQuickstart.Result second = ChurnQuickstart.run(dir, 4000, out);
         assertThat(second.search().trials()).hasSize(24);
+        assertThat(second.championVersion()).isEqualTo(2);
         try (Kiln kiln = Kiln.open(dir)) {
             assertThat(kiln.lakehouse().table("retail.churn_labels").latest().version()).isGreaterThan(labelsVersion);
         }
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("top runs by validation AUC", "feature table features.customer_purchases");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("top runs by validation AUC", "feature table features.customer_purchases",
+                "analyst may not move @champion", "release-manager moved models:/churn@champion", "retail.transactions");
     }
 }

@@ -6,6 +6,7 @@ import dev.kiln.StorageException;
 import dev.kiln.governance.SystemTables;
 import dev.kiln.governance.WorkspaceGovernance;
 import dev.kiln.lakehouse.CatalogLakehouse;
+import dev.kiln.models.CoreModelRegistry;
 import dev.kiln.spi.CommitContext;
 import dev.kiln.spi.KilnRuntimeProvider;
 import dev.kiln.spi.StorageBackend;
@@ -36,13 +37,16 @@ public final class CoreRuntimeProvider implements KilnRuntimeProvider {
         CatalogLakehouse lakehouse = new CatalogLakehouse(root, backend::get, context);
         backend.set(settings.resolveStorage().open(new StorageContext(root, settings.properties(), lakehouse.relations())));
         WorkspaceGovernance governance;
+        SystemTables system = new SystemTables(root, backend::get, context);
+        CoreModelRegistry models;
         try {
-            governance = new WorkspaceGovernance(new SystemTables(root, backend::get, context), settings.principal());
+            governance = new WorkspaceGovernance(system, settings.principal());
+            models = new CoreModelRegistry(root, system, governance, settings.properties());
         } catch (RuntimeException e) {
             backend.get().close();
             throw e;
         }
         lakehouse.govern(governance);
-        return new WorkspaceKiln(root, settings.principal(), lakehouse, governance, backend.get());
+        return new WorkspaceKiln(root, settings.principal(), lakehouse, governance, backend.get(), models);
     }
 }

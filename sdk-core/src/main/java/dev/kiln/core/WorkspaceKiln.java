@@ -10,6 +10,8 @@ import dev.kiln.experiments.CoreExperiments;
 import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.models.CoreModelRegistry;
+import dev.kiln.models.ModelRegistry;
 import dev.kiln.spi.StorageBackend;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,12 +23,15 @@ final class WorkspaceKiln implements Kiln {
     private final CatalogLakehouse lakehouse;
     private final WorkspaceGovernance governance;
     private final StorageBackend backend;
+    private final CoreModelRegistry models;
     private final AtomicBoolean closed = new AtomicBoolean();
     private CoreExperiments experiments;
     private volatile FeatureStore features;
 
-    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend) {
+    WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend,
+            CoreModelRegistry models) {
         this.root = root;
+        this.models = models;
         this.principal = principal;
         this.lakehouse = lakehouse;
         this.governance = governance;
@@ -79,6 +84,11 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
+    public ModelRegistry models() {
+        return models;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             CoreExperiments tracking;
@@ -91,9 +101,13 @@ final class WorkspaceKiln implements Kiln {
                 }
             } finally {
                 try {
-                    governance.close();
+                    models.close();
                 } finally {
-                    backend.close();
+                    try {
+                        governance.close();
+                    } finally {
+                        backend.close();
+                    }
                 }
             }
         }
