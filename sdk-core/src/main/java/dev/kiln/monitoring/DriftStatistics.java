@@ -177,11 +177,15 @@ public final class DriftStatistics {
      *
      * @param expected baseline fractions
      * @param actual current fractions
-     * @return the PSI (0 for identical distributions; above 0.2 is usually called a major shift)
+     * @return the PSI (0 for identical distributions; above 0.2 is usually called a major shift), NaN
+     *     when a side is empty
      */
     public static double psi(double[] expected, double[] actual) {
         if (expected.length != actual.length) {
             throw new IllegalArgumentException("bin counts differ: " + expected.length + " vs " + actual.length);
+        }
+        if (Arrays.stream(expected).sum() == 0 || Arrays.stream(actual).sum() == 0) {
+            return Double.NaN;
         }
         double sum = 0;
         for (int i = 0; i < expected.length; i++) {
@@ -210,7 +214,7 @@ public final class DriftStatistics {
      *
      * @param a first sample, NaN for NULL
      * @param b second sample, NaN for NULL
-     * @return D and its p-value (D = 0, p = 1 when a sample is empty)
+     * @return D and its p-value (both NaN when a sample is empty)
      */
     public static KsResult ks(double[] a, double[] b) {
         double[] x = sortedNonNull(a);
@@ -218,7 +222,7 @@ public final class DriftStatistics {
         int n = x.length;
         int m = y.length;
         if (n == 0 || m == 0) {
-            return new KsResult(0, 1);
+            return new KsResult(Double.NaN, Double.NaN);
         }
         int i = 0;
         int j = 0;
@@ -265,7 +269,7 @@ public final class DriftStatistics {
      *
      * @param p first distribution (normalised here)
      * @param q second distribution (normalised here)
-     * @return the distance, in [0, 1]
+     * @return the distance, in [0, 1]; NaN when a side is empty
      */
     public static double jensenShannon(double[] p, double[] q) {
         if (p.length != q.length) {
@@ -274,7 +278,7 @@ public final class DriftStatistics {
         double sp = Arrays.stream(p).sum();
         double sq = Arrays.stream(q).sum();
         if (sp == 0 || sq == 0) {
-            return sp == sq ? 0 : 1;
+            return Double.NaN;
         }
         double div = 0;
         for (int i = 0; i < p.length; i++) {

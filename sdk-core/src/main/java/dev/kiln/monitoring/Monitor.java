@@ -104,6 +104,9 @@ public final class Monitor {
             String c = DataProfiler.quote(spec.timeColumn());
             where = " WHERE " + c + " >= " + timestampLiteral(start) + " AND " + c + " < " + timestampLiteral(end);
         }
+        if (spec.filter() != null && !spec.filter().isBlank()) {
+            where = (where.isEmpty() ? " WHERE " : where + " AND ") + "(" + spec.filter() + ")";
+        }
         List<Column> features = new ArrayList<>();
         List<String> names = spec.features().isEmpty() ? ts.names() : spec.features();
         for (String name : names) {

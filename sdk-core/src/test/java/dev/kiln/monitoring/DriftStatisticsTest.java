@@ -114,6 +114,17 @@ class DriftStatisticsTest {
     }
 
     @Test
+    void emptyWindowHasNoDriftValueInsteadOfAHugeOne() {
+        double[] baseline = normal(1, 100, 0, 1);
+        Map<String, Double> empty = DriftStatistics.numericDrift(baseline, new double[] {Double.NaN}, 10);
+        assertThat(empty.get("psi")).isNaN();
+        assertThat(empty.get("ks")).isNaN();
+        assertThat(empty.get("js")).isNaN();
+        assertThat(empty.get("null_rate")).isEqualTo(1.0);
+        assertThat(DriftStatistics.categoricalDrift(List.of("a"), List.of()).get("psi")).isNaN();
+    }
+
+    @Test
     void summaryMatchesTwoPassComputation() {
         double[] v = {3, Double.NaN, 1, 4, 1, 5, 9, 2, 6, Double.NaN};
         DriftStatistics.NumericSummary s = DriftStatistics.summarize(v);

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param bins quantile bins for PSI and Jensen-Shannon
  * @param thresholds bounds that raise alerts
  * @param metricsTable the table results are appended to, or null to write nothing
+ * @param filter a SQL condition on the target's rows (for example {@code model_version = 3}), or null
  */
 public record MonitorSpec(String target, String baseline, String timeColumn, Duration window, Instant windowEnd,
         List<String> features, String predictionColumn, String labelColumn, int bins, List<Threshold> thresholds,
-        String metricsTable) {
+        String metricsTable, String filter) {
 
     /** The default metrics table. */
     public static final String DEFAULT_METRICS_TABLE = "monitoring.metrics";
@@ -32,7 +33,22 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
     public static final List<Threshold> DEFAULT_THRESHOLDS = List.of(Threshold.above("psi", 0.2),
             Threshold.above("js", 0.2));
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param target the monitored table
+     * @param baseline the baseline table
+     * @param timeColumn the event-time column, or null
+     * @param window the window length, or null
+     * @param windowEnd the window end, or null for now
+     * @param features the features, or empty for all shared columns
+     * @param predictionColumn the prediction column, or null
+     * @param labelColumn the label column, or null
+     * @param bins the quantile bins, at least 2
+     * @param thresholds the thresholds
+     * @param metricsTable the metrics table, or null
+     * @param filter a SQL condition on the target, or null
+     */
     public MonitorSpec {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(baseline, "baseline");
@@ -66,9 +82,10 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
         private final List<String> features = new ArrayList<>();
         private String predictionColumn = "prediction";
         private String labelColumn = "label";
-        private int bins = DriftStatistics.DEFAULT_BINS;
+        private int bins = 10;
         private final List<Threshold> thresholds = new ArrayList<>(DEFAULT_THRESHOLDS);
         private String metricsTable = DEFAULT_METRICS_TABLE;
+        private String filter;
 
         private Builder(String target, String baseline) {
             this.target = target;
@@ -158,13 +175,24 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
         }
 
         /**
+         * Keeps only the target rows matching a SQL condition.
+         *
+         * @param condition for example {@code model_version = 3}, or null for every row
+         * @return this builder
+         */
+        public Builder filter(String condition) {
+            this.filter = condition;
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
          */
         public MonitorSpec build() {
             return new MonitorSpec(target, baseline, timeColumn, window, windowEnd, features, predictionColumn,
-                    labelColumn, bins, thresholds, metricsTable);
+                    labelColumn, bins, thresholds, metricsTable, filter);
         }
     }
 }

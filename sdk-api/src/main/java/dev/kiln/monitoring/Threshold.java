@@ -42,11 +42,24 @@ public record Threshold(String feature, String statistic, double min, double max
         return new Threshold(name, statistic, min, max);
     }
 
-    boolean applies(String f, String s) {
+    /**
+     * Tells whether the threshold covers a feature's statistic.
+     *
+     * @param f the feature
+     * @param s the statistic
+     * @return true if it applies
+     */
+    public boolean applies(String f, String s) {
         return statistic.equals(s) && (feature == null || feature.equals(f));
     }
 
-    boolean breached(double value) {
+    /**
+     * Tells whether a value crosses the bounds (NaN never does).
+     *
+     * @param value the value
+     * @return true if it is above max or below min
+     */
+    public boolean breached(double value) {
         return !Double.isNaN(value) && ((!Double.isNaN(max) && value > max) || (!Double.isNaN(min) && value < min));
     }
 }
