@@ -53,4 +53,18 @@ public interface Monitoring {
      * @param listener the listener
      */
     void removeAlertListener(AlertListener listener);
+
+    /**
+     * Fills the label column of an inference table from ground truth arriving later: every row whose
+     * label is NULL and whose key has a ground-truth row takes that row's label (one Delta merge).
+     *
+     * @param inferenceTable the inference table, {@code schema.table}
+     * @param groundTruth the ground-truth table (or view-free table) holding the key and label columns
+     * @param keyColumn the join key in both tables, usually {@code request_id}
+     * @param labelColumn the label column in the ground-truth table (written to {@code label})
+     * @return the number of rows labelled
+     * @throws dev.kiln.NotFoundException if a table does not exist
+     * @throws dev.kiln.InvalidArgumentException if a column is missing or a key has several ground-truth rows
+     */
+    long joinLabels(String inferenceTable, String groundTruth, String keyColumn, String labelColumn);
 }

@@ -1,6 +1,10 @@
 package dev.kiln.monitoring;
 
+import dev.kiln.InvalidArgumentException;
 import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.lakehouse.MergeSpec;
+import dev.kiln.lakehouse.Rows;
+import dev.kiln.lakehouse.WriteSource;
 import java.time.Clock;
 import java.util.List;
 
@@ -44,6 +48,36 @@ public final class CoreMonitoring implements Monitoring {
     @Override
     public void removeAlertListener(AlertListener listener) {
         monitor.removeListener(listener);
+    }
+
+    @Override
+    public long joinLabels(String inferenceTable, String groundTruth, String keyColumn, String labelColumn) {
+        TableRef.parse(inferenceTable);
+        TableRef.parse(groundTruth);
+        String k = DataProfiler.quote(keyColumn);
+        String l = DataProfiler.quote(labelColumn);
+        try (Rows dup = lakehouse.sql("SELECT count(*) FROM (SELECT " + k + " FROM " + groundTruth + " GROUP BY "
+                + k + " HAVING count(*) > 1)")) {
+            dup.next();
+            if (((Number) dup.get(0)).longValue() > 0) {
+                throw new InvalidArgumentException("Ground truth " + groundTruth + " has several rows for some "
+                        + keyColumn + " values; deduplicate it first.");
+            }
+        }
+        String matched = "FROM " + inferenceTable + " i JOIN " + groundTruth + " g ON i." + k + " = g." + k
+                + " WHERE i.label IS NULL AND i." + k + " IS NOT NULL AND g." + l + " IS NOT NULL";
+        long n;
+        try (Rows count = lakehouse.sql("SELECT count(*) " + matched)) {
+            count.next();
+            n = ((Number) count.get(0)).longValue();
+        }
+        if (n == 0) {
+            return 0;
+        }
+        lakehouse.table(inferenceTable).merge(MergeSpec.builder(WriteSource.query(
+                "SELECT i.* REPLACE (CAST(g." + l + " AS DOUBLE) AS label) " + matched), keyColumn)
+                .whenMatchedUpdateAll().build());
+        return n;
     }
 
     /**

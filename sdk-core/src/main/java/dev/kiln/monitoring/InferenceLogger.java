@@ -46,6 +46,7 @@ public final class InferenceLogger implements AutoCloseable {
     private final String modelName;
     private final long modelVersion;
     private final int width;
+    private final List<String> featureNames;
     private final double sampleRate;
     private final int batchSize;
     private final long flushNanos;
@@ -65,6 +66,7 @@ public final class InferenceLogger implements AutoCloseable {
         this.modelName = b.modelName;
         this.modelVersion = b.modelVersion;
         this.width = b.featureNames.size();
+        this.featureNames = b.featureNames;
         this.sampleRate = b.sampleRate;
         this.batchSize = b.batchSize;
         this.flushNanos = b.flushInterval.toNanos();
@@ -214,14 +216,35 @@ public final class InferenceLogger implements AutoCloseable {
         }
     }
 
+    /** Batches at least this large travel as a temporary CSV file (read by the engine in bulk) instead of bound values. */
+    static final int CSV_BATCH = 256;
+
     private void write(List<Entry> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        try {
+            if (batch.size() >= CSV_BATCH) {
+                writeCsv(batch);
+            } else {
+                writeValues(batch);
+            }
+            written.addAndGet(batch.size());
+        } catch (RuntimeException | java.io.IOException ex) {
+            failed.addAndGet(batch.size());
+            LOG.warn("Inference log append to {} failed, {} rows lost: {}", table.name(), batch.size(), ex.toString());
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void writeValues(List<Entry> batch) {
         List<Object[]> rows = new ArrayList<>(batch.size());
         for (Entry e : batch) {
             Object[] row = new Object[7 + width];
-            row[0] = Instant.ofEpochSecond(e.epochMicros() / 1_000_000, (e.epochMicros() % 1_000_000) * 1_000);
+            row[0] = Instant.ofEpochSecond(Math.floorDiv(e.epochMicros(), 1_000_000),
+                    Math.floorMod(e.epochMicros(), 1_000_000) * 1_000);
             row[1] = modelName;
             row[2] = modelVersion;
             row[3] = e.requestId();
@@ -234,16 +257,49 @@ public final class InferenceLogger implements AutoCloseable {
             row[6 + width] = null;
             rows.add(row);
         }
+        table.append(WriteSource.values(rows));
+    }
+
+    private void writeCsv(List<Entry> batch) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("kiln-inference-", ".csv");
         try {
-            table.append(WriteSource.values(rows));
-            written.addAndGet(rows.size());
-        } catch (RuntimeException ex) {
-            failed.addAndGet(rows.size());
-            LOG.warn("Inference log append to {} failed, {} rows lost: {}", table.name(), rows.size(), ex.toString());
+            StringBuilder sb = new StringBuilder(batch.size() * (48 + 12 * width));
+            sb.append("ts,model_name,model_version,request_id,latency_us");
+            for (String f : featureNames) {
+                sb.append(',').append(quoteCsv(f));
+            }
+            sb.append(",prediction,label\n");
+            String model = quoteCsv(modelName);
+            for (Entry e : batch) {
+                sb.append(Instant.ofEpochSecond(Math.floorDiv(e.epochMicros(), 1_000_000),
+                        Math.floorMod(e.epochMicros(), 1_000_000) * 1_000)).append(',').append(model).append(',')
+                        .append(modelVersion).append(',');
+                if (e.requestId() != null) {
+                    sb.append(quoteCsv(e.requestId()));
+                }
+                sb.append(',').append(e.latencyMicros());
+                for (int i = 0; i < width; i++) {
+                    float v = i < e.features().length ? e.features()[i] : Float.NaN;
+                    sb.append(',');
+                    if (!Float.isNaN(v)) {
+                        sb.append((double) v);
+                    }
+                }
+                sb.append(',');
+                if (!Double.isNaN(e.prediction())) {
+                    sb.append(e.prediction());
+                }
+                sb.append(",\n");
+            }
+            java.nio.file.Files.writeString(file, sb);
+            table.append(WriteSource.csv(file));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
         }
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+    }
+
+    private static String quoteCsv(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.kiln.lakehouse.TableDefinition;
 import dev.kiln.lakehouse.WriteSource;
 import dev.kiln.monitoring.Alert;
 import dev.kiln.monitoring.ColumnProfile;
+import dev.kiln.monitoring.CoreMonitoring;
 import dev.kiln.monitoring.DataProfiler;
 import dev.kiln.monitoring.InferenceLogger;
 import dev.kiln.monitoring.Monitor;
@@ -210,6 +211,13 @@ class MonitoringBackendTest {
                 assertThat(rows.get(4)).isEqualTo("churn-model");
                 assertThat(((Number) rows.get(5)).longValue()).isEqualTo(1);
             }
+            // NaN features are NULL; every other value arrives exactly.
+            try (Rows rows = lh.sql("SELECT count(*) FROM inference.churn_model WHERE (f2 IS NULL) <> "
+                    + "(CAST(split_part(request_id, '-', 2) AS INT) % 7 = 0) OR f0 <> CAST(split_part(request_id, '-', 1) AS DOUBLE)"
+                    + " OR f1 <> CAST(split_part(request_id, '-', 2) AS DOUBLE) OR ts IS NULL")) {
+                rows.next();
+                assertThat(((Number) rows.get(0)).longValue()).isZero();
+            }
             // Every written row is the one logged: prediction matches the features.
             try (Rows rows = lh.sql("SELECT count(*) FROM inference.churn_model WHERE "
                     + "abs(prediction - CAST(CAST(f0 AS FLOAT) * 0.01::FLOAT + CAST(f1 AS FLOAT) * 0.00001::FLOAT AS DOUBLE)) > 1e-6")) {
@@ -217,6 +225,41 @@ class MonitoringBackendTest {
                 assertThat(((Number) rows.get(0)).longValue()).isZero();
             }
         }
+    }
+
+    @Test
+    void groundTruthFillsLabelsByRequestIdThenTheModelMetricAppears() {
+        baseline();
+        CoreMonitoring monitoring = new CoreMonitoring(lh, CLOCK);
+        try (InferenceLogger logger = monitoring.inferenceLogger("m", 1, List.of("x")).batching(100, Duration.ofMillis(10))
+                .open()) {
+            for (int i = 0; i < 10; i++) {
+                logger.log(new float[] {i}, i / 10.0, 0, "r" + i);
+            }
+            logger.log(new float[] {0}, 0.5, 0, null);
+            assertThat(logger.flush(Duration.ofMinutes(1))).isTrue();
+        }
+        lh.createTable(TableDefinition.builder("ml.truth").schema("request_id STRING, churned BOOLEAN").build())
+                .append(WriteSource.values(List.of(new Object[] {"r1", false}, new Object[] {"r8", true},
+                        new Object[] {"r9", true}, new Object[] {"r5", false}, new Object[] {"zz", true})));
+        assertThat(monitoring.joinLabels("inference.m", "ml.truth", "request_id", "churned")).isEqualTo(4);
+        assertThat(monitoring.joinLabels("inference.m", "ml.truth", "request_id", "churned")).isZero();
+        try (Rows rows = lh.sql("SELECT request_id, label FROM inference.m WHERE label IS NOT NULL ORDER BY request_id")) {
+            List<String> got = new ArrayList<>();
+            while (rows.next()) {
+                got.add(rows.get(0) + "=" + rows.get(1));
+            }
+            assertThat(got).containsExactly("r1=0.0", "r5=0.0", "r8=1.0", "r9=1.0");
+        }
+        try (Rows rows = lh.sql("SELECT count(*) FROM inference.m")) {
+            rows.next();
+            assertThat(((Number) rows.get(0)).longValue()).isEqualTo(11);
+        }
+        MonitorResult r = monitoring.run(MonitorSpec.builder("inference.m", "ml.train").metricsTable(null).build());
+        assertThat(r.value("prediction", "labelled")).isEqualTo(4);
+        assertThat(r.value("prediction", "auc")).isEqualTo(1.0); // 0.1, 0.5 negatives; 0.8, 0.9 positives
+        assertThat(r.value("x", "count")).isEqualTo(11);
+        assertThat(r.metricsVersion()).isEqualTo(-1);
     }
 
     @Test
