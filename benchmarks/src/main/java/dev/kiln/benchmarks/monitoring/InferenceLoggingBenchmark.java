@@ -147,7 +147,7 @@ public class InferenceLoggingBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         if (logger != null) {
-            logger.flush(Duration.ofMinutes(2));
+            logger.flush(Duration.ofSeconds(30));
             System.out.printf("%ninference logger: offered %d, accepted %d, dropped %d, written %d, failed %d%n",
                     logger.offered(), logger.accepted(), logger.dropped(), logger.written(), logger.failed());
             logger.close();
