@@ -52,6 +52,8 @@ public final class InferenceLogger implements AutoCloseable {
     private final long flushNanos;
     private final Clock clock;
     private final ArrayBlockingQueue<Entry> queue;
+    private final int capacity;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -71,6 +73,7 @@ public final class InferenceLogger implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.flushNanos = b.flushInterval.toNanos();
         this.clock = b.clock;
+        this.capacity = b.capacity;
         this.queue = new ArrayBlockingQueue<>(b.capacity);
         this.table = inferenceTable(b.lakehouse, b.table, b.featureNames);
         this.writer = new Thread(this::drain, "kiln-inference-logger-" + modelName);
@@ -141,10 +144,17 @@ public final class InferenceLogger implements AutoCloseable {
             sampledOut.incrementAndGet();
             return false;
         }
+        // A slot is reserved on a counter first: a full buffer costs one atomic add, no lock and no allocation.
+        if (closed || pending.incrementAndGet() > capacity) {
+            pending.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
         Instant now = clock.instant();
         Entry e = new Entry(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, requestId,
                 latencyNanos / 1_000, features.clone(), prediction);
-        if (closed || !queue.offer(e)) {
+        if (!queue.offer(e)) { // cannot happen while pending <= capacity; counted as a drop all the same
+            pending.decrementAndGet();
             dropped.incrementAndGet();
             return false;
         }
@@ -195,10 +205,11 @@ public final class InferenceLogger implements AutoCloseable {
                 Entry e = queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (e != null) {
                     batch.add(e);
-                    queue.drainTo(batch, batchSize - batch.size());
+                    int more = queue.drainTo(batch, batchSize - batch.size());
+                    pending.addAndGet(-(1 + more));
                 }
             } catch (InterruptedException ie) {
-                queue.drainTo(batch);
+                pending.addAndGet(-queue.drainTo(batch));
                 write(batch);
                 return;
             }
