@@ -1,0 +1,509 @@
+package dev.kiln.monitoring;
+
+import dev.kiln.lakehouse.DataType;
+import dev.kiln.lakehouse.Field;
+import dev.kiln.lakehouse.Lakehouse;
+import dev.kiln.lakehouse.Schema;
+import dev.kiln.lakehouse.Table;
+import dev.kiln.lakehouse.TableDefinition;
+import dev.kiln.lakehouse.WriteSource;
+import dev.kiln.predict.KeyedPredictor;
+import dev.kiln.predict.Predictor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs a model's requests and responses to its inference table, asynchronously and bounded.
+ *
+ * <p>The table ({@code inference.<model>} by default) has the columns {@code ts TIMESTAMP,
+ * model_name STRING, model_version BIGINT, request_id STRING, latency_us BIGINT}, one DOUBLE
+ * column per input feature, {@code prediction DOUBLE} and {@code label DOUBLE} (NULL until ground
+ * truth is merged in by request id).
+ *
+ * <p>{@link #log} never blocks and never throws for storage reasons: a row is sampled, then offered
+ * to a bounded queue; when the queue is full the row is dropped and {@link #dropped()} counts it
+ * exactly. A single background thread appends batches (one Delta commit per batch). Rows whose
+ * append fails are counted by {@link #failed()}.
+ */
+public final class InferenceLogger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceLogger.class);
+
+    private record Entry(long epochMicros, String requestId, long latencyMicros, float[] features, double prediction) {
+    }
+
+    private final Table table;
+    private final String modelName;
+    private final long modelVersion;
+    private final int width;
+    private final List<String> featureNames;
+    private final double sampleRate;
+    private final int batchSize;
+    private final long flushNanos;
+    private final Clock clock;
+    private final ArrayBlockingQueue<Entry> queue;
+    private final int capacity;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sampledOut = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Object progress = new Object();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    private InferenceLogger(Builder b) {
+        this.modelName = b.modelName;
+        this.modelVersion = b.modelVersion;
+        this.width = b.featureNames.size();
+        this.featureNames = b.featureNames;
+        this.sampleRate = b.sampleRate;
+        this.batchSize = b.batchSize;
+        this.flushNanos = b.flushInterval.toNanos();
+        this.clock = b.clock;
+        this.capacity = b.capacity;
+        this.queue = new ArrayBlockingQueue<>(b.capacity);
+        this.table = inferenceTable(b.lakehouse, b.table, b.featureNames);
+        this.writer = new Thread(this::drain, "kiln-inference-logger-" + modelName);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Starts a logger for a model.
+     *
+     * @param lakehouse where the inference table lives
+     * @param modelName the model name
+     * @param modelVersion the model version
+     * @param featureNames the input features in row order (a predictor's signature)
+     * @return a builder
+     */
+    public static Builder builder(Lakehouse lakehouse, String modelName, long modelVersion, List<String> featureNames) {
+        return new Builder(lakehouse, modelName, modelVersion, featureNames);
+    }
+
+    /**
+     * Returns the default inference table of a model: {@code inference.<name>}, the name reduced to an identifier.
+     *
+     * @param modelName the model name
+     * @return {@code inference.<identifier>}
+     */
+    public static String defaultTable(String modelName) {
+        String id = modelName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return "inference." + (Character.isDigit(id.charAt(0)) ? "_" + id : id);
+    }
+
+    static Table inferenceTable(Lakehouse lakehouse, String name, List<String> featureNames) {
+        if (lakehouse.tableExists(name)) {
+            return lakehouse.table(name);
+        }
+        List<Field> fields = new ArrayList<>();
+        fields.add(Field.of("ts", DataType.Primitive.TIMESTAMP));
+        fields.add(Field.of("model_name", DataType.Primitive.STRING));
+        fields.add(Field.of("model_version", DataType.Primitive.BIGINT));
+        fields.add(Field.of("request_id", DataType.Primitive.STRING));
+        fields.add(Field.of("latency_us", DataType.Primitive.BIGINT));
+        for (String f : featureNames) {
+            fields.add(Field.of(f, DataType.Primitive.DOUBLE));
+        }
+        fields.add(Field.of("prediction", DataType.Primitive.DOUBLE));
+        fields.add(Field.of("label", DataType.Primitive.DOUBLE));
+        lakehouse.createSchemaIfNotExists(name.substring(0, name.indexOf('.')));
+        try {
+            return lakehouse.createTable(TableDefinition.builder(name).schema(new Schema(fields))
+                    .description("Inference log: requests, responses and latency of a model.").build());
+        } catch (dev.kiln.AlreadyExistsException e) {
+            return lakehouse.table(name);
+        }
+    }
+
+    /**
+     * Offers one prediction to the log. Never blocks, never throws for storage reasons.
+     *
+     * @param features the input row (copied)
+     * @param prediction the model's output
+     * @param latencyNanos how long scoring took
+     * @param requestId the request id, or null
+     * @return true if the row was queued, false if sampled out, dropped or closed
+     */
+    public boolean log(float[] features, double prediction, long latencyNanos, String requestId) {
+        offered.incrementAndGet();
+        if (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate) {
+            sampledOut.incrementAndGet();
+            return false;
+        }
+        // A slot is reserved on a counter first: a full buffer costs one atomic add, no lock and no allocation.
+        if (closed || pending.incrementAndGet() > capacity) {
+            pending.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        Instant now = clock.instant();
+        Entry e = new Entry(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, requestId,
+                latencyNanos / 1_000, features.clone(), prediction);
+        if (!queue.offer(e)) { // cannot happen while pending <= capacity; counted as a drop all the same
+            pending.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        accepted.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * Scores a row with a predictor and logs it with its latency.
+     *
+     * @param predictor the predictor
+     * @param row the input row
+     * @param requestId the request id, or null
+     * @return the prediction
+     */
+    public float predict(Predictor predictor, float[] row, String requestId) {
+        long t0 = System.nanoTime();
+        float p = predictor.predict(row);
+        long t1 = System.nanoTime();
+        log(row, p, t1 - t0, requestId);
+        return p;
+    }
+
+    /**
+     * Scores a request by entity key (features looked up through the online store) and logs the
+     * resolved feature row with the prediction.
+     *
+     * @param predictor the keyed predictor
+     * @param request the keys (and any request-time features)
+     * @param requestId the request id, or null
+     * @return the prediction
+     */
+    public float predict(KeyedPredictor predictor, Map<String, ?> request, String requestId) {
+        long t0 = System.nanoTime();
+        float[] row = predictor.row(request);
+        float p = predictor.predict(request);
+        long t1 = System.nanoTime();
+        log(row, p, t1 - t0, requestId);
+        return p;
+    }
+
+    private void drain() {
+        List<Entry> batch = new ArrayList<>(batchSize);
+        long deadline = System.nanoTime() + flushNanos;
+        while (true) {
+            try {
+                long wait = Math.max(0, deadline - System.nanoTime());
+                Entry e = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (e != null) {
+                    batch.add(e);
+                    int more = queue.drainTo(batch, batchSize - batch.size());
+                    pending.addAndGet(-(1 + more));
+                }
+            } catch (InterruptedException ie) {
+                pending.addAndGet(-queue.drainTo(batch));
+                write(batch);
+                return;
+            }
+            boolean due = System.nanoTime() >= deadline;
+            if (batch.size() >= batchSize || (due && !batch.isEmpty())) {
+                write(batch);
+                batch.clear();
+            }
+            if (due) {
+                deadline = System.nanoTime() + flushNanos;
+            }
+            if (closed && queue.isEmpty() && batch.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** Batches at least this large travel as a temporary CSV file (read by the engine in bulk) instead of bound values. */
+    static final int CSV_BATCH = 256;
+
+    private void write(List<Entry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            if (batch.size() >= CSV_BATCH) {
+                writeCsv(batch);
+            } else {
+                writeValues(batch);
+            }
+            written.addAndGet(batch.size());
+        } catch (RuntimeException | java.io.IOException ex) {
+            failed.addAndGet(batch.size());
+            LOG.warn("Inference log append to {} failed, {} rows lost: {}", table.name(), batch.size(), ex.toString());
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void writeValues(List<Entry> batch) {
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            Object[] row = new Object[7 + width];
+            row[0] = Instant.ofEpochSecond(Math.floorDiv(e.epochMicros(), 1_000_000),
+                    Math.floorMod(e.epochMicros(), 1_000_000) * 1_000);
+            row[1] = modelName;
+            row[2] = modelVersion;
+            row[3] = e.requestId();
+            row[4] = e.latencyMicros();
+            for (int i = 0; i < width; i++) {
+                float v = i < e.features().length ? e.features()[i] : Float.NaN;
+                row[5 + i] = Float.isNaN(v) ? null : (double) v;
+            }
+            row[5 + width] = e.prediction();
+            row[6 + width] = null;
+            rows.add(row);
+        }
+        table.append(WriteSource.values(rows));
+    }
+
+    private void writeCsv(List<Entry> batch) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("kiln-inference-", ".csv");
+        try {
+            StringBuilder sb = new StringBuilder(batch.size() * (48 + 12 * width));
+            sb.append("ts,model_name,model_version,request_id,latency_us");
+            for (String f : featureNames) {
+                sb.append(',').append(quoteCsv(f));
+            }
+            sb.append(",prediction,label\n");
+            String model = quoteCsv(modelName);
+            for (Entry e : batch) {
+                sb.append(Instant.ofEpochSecond(Math.floorDiv(e.epochMicros(), 1_000_000),
+                        Math.floorMod(e.epochMicros(), 1_000_000) * 1_000)).append(',').append(model).append(',')
+                        .append(modelVersion).append(',');
+                if (e.requestId() != null) {
+                    sb.append(quoteCsv(e.requestId()));
+                }
+                sb.append(',').append(e.latencyMicros());
+                for (int i = 0; i < width; i++) {
+                    float v = i < e.features().length ? e.features()[i] : Float.NaN;
+                    sb.append(',');
+                    if (!Float.isNaN(v)) {
+                        sb.append((double) v);
+                    }
+                }
+                sb.append(',');
+                if (!Double.isNaN(e.prediction())) {
+                    sb.append(e.prediction());
+                }
+                sb.append(",\n");
+            }
+            java.nio.file.Files.writeString(file, sb);
+            table.append(WriteSource.csv(file));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static String quoteCsv(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Waits until every row queued before this call is written (or failed).
+     *
+     * @param timeout how long to wait at most
+     * @return true if everything was written in time
+     */
+    public boolean flush(Duration timeout) {
+        long target = accepted.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (written.get() + failed.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writer.isAlive()) {
+                    return written.get() + failed.get() >= target;
+                }
+                try {
+                    progress.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns the inference table name.
+     *
+     * @return {@code schema.table}
+     */
+    public String table() {
+        return table.name();
+    }
+
+    /**
+     * Returns the rows offered to {@link #log}.
+     *
+     * @return the count
+     */
+    public long offered() {
+        return offered.get();
+    }
+
+    /**
+     * Returns the rows queued for writing.
+     *
+     * @return the count
+     */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /**
+     * Returns the rows dropped because the buffer was full (or the logger closed). Exact.
+     *
+     * @return the count
+     */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Returns the rows left out by sampling.
+     *
+     * @return the count
+     */
+    public long sampledOut() {
+        return sampledOut.get();
+    }
+
+    /**
+     * Returns the rows written to the table.
+     *
+     * @return the count
+     */
+    public long written() {
+        return written.get();
+    }
+
+    /**
+     * Returns the rows whose append failed.
+     *
+     * @return the count
+     */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Stops accepting rows, writes what is queued and stops the writer thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds an {@link InferenceLogger}. */
+    public static final class Builder {
+        private final Lakehouse lakehouse;
+        private final String modelName;
+        private final long modelVersion;
+        private final List<String> featureNames;
+        private String table;
+        private int capacity = 65_536;
+        private double sampleRate = 1.0;
+        private int batchSize = 10_000;
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Lakehouse lakehouse, String modelName, long modelVersion, List<String> featureNames) {
+            this.lakehouse = Objects.requireNonNull(lakehouse, "lakehouse");
+            this.modelName = Objects.requireNonNull(modelName, "modelName");
+            this.modelVersion = modelVersion;
+            this.featureNames = List.copyOf(featureNames);
+            this.table = defaultTable(modelName);
+        }
+
+        /**
+         * Sets the inference table (created if missing).
+         *
+         * @param name {@code schema.table}
+         * @return this builder
+         */
+        public Builder table(String name) {
+            this.table = name;
+            return this;
+        }
+
+        /**
+         * Sets the buffer capacity in rows (default 65536).
+         *
+         * @param rows the capacity
+         * @return this builder
+         */
+        public Builder capacity(int rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("capacity must be positive");
+            }
+            this.capacity = rows;
+            return this;
+        }
+
+        /**
+         * Sets the fraction of predictions logged (default 1).
+         *
+         * @param rate in (0, 1]
+         * @return this builder
+         */
+        public Builder sampleRate(double rate) {
+            if (!(rate > 0 && rate <= 1)) {
+                throw new IllegalArgumentException("sample rate must be in (0, 1], got " + rate);
+            }
+            this.sampleRate = rate;
+            return this;
+        }
+
+        /**
+         * Sets the largest batch per commit (default 10000) and the longest wait before a partial batch is written (default 1 s).
+         *
+         * @param rows rows per commit at most
+         * @param interval the flush interval
+         * @return this builder
+         */
+        public Builder batching(int rows, Duration interval) {
+            this.batchSize = Math.max(1, rows);
+            this.flushInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the clock stamping rows.
+         *
+         * @param c the clock
+         * @return this builder
+         */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /**
+         * Creates the table if needed and starts the writer thread.
+         *
+         * @return the logger
+         */
+        public InferenceLogger open() {
+            return new InferenceLogger(this);
+        }
+    }
+}
