@@ -5,6 +5,7 @@ import dev.kiln.governance.Governance;
 import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.models.ModelRegistry;
+import dev.kiln.monitoring.Monitoring;
 import java.nio.file.Path;
 
 /**
@@ -92,6 +93,13 @@ public interface Kiln extends AutoCloseable {
      * @return the model registry of this workspace
      */
     ModelRegistry models();
+
+    /**
+     * Returns data-quality profiles, drift monitors and alerts.
+     *
+     * @return the monitoring area of this workspace
+     */
+    Monitoring monitoring();
 
     /**
      * Flushes buffered writes and releases the engine. Calling it twice has no further effect.

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Kiln: lakehouse tables, features, experiments, models and a fast predictor in one folder.",
         subcommands = {TableCommand.class, SqlCommand.class, FeaturesCommand.class, TrainingSetCommand.class, TrainCommand.class,
-            PredictCommand.class, ModelsCommand.class, GrantsCommand.class, AuditCommand.class, ReportCommand.class,
+            PredictCommand.class, ModelsCommand.class, GrantsCommand.class, AuditCommand.class, MonitorCommand.class, ReportCommand.class,
             QuickstartCommand.class, SampleCommand.class})
 public final class KilnCli {
 

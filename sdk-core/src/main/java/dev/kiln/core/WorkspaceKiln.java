@@ -12,6 +12,8 @@ import dev.kiln.lakehouse.CatalogLakehouse;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.models.CoreModelRegistry;
 import dev.kiln.models.ModelRegistry;
+import dev.kiln.monitoring.CoreMonitoring;
+import dev.kiln.monitoring.Monitoring;
 import dev.kiln.spi.StorageBackend;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +29,7 @@ final class WorkspaceKiln implements Kiln {
     private final AtomicBoolean closed = new AtomicBoolean();
     private CoreExperiments experiments;
     private volatile FeatureStore features;
+    private volatile Monitoring monitoring;
 
     WorkspaceKiln(Path root, Principal principal, CatalogLakehouse lakehouse, WorkspaceGovernance governance, StorageBackend backend,
             CoreModelRegistry models) {
@@ -81,6 +84,20 @@ final class WorkspaceKiln implements Kiln {
             experiments = CoreExperiments.delta(lakehouse, root.resolve("artifacts"), principal);
         }
         return experiments;
+    }
+
+    @Override
+    public Monitoring monitoring() {
+        Monitoring current = monitoring;
+        if (current == null) {
+            synchronized (this) {
+                if (monitoring == null) {
+                    monitoring = new CoreMonitoring(lakehouse, java.time.Clock.systemUTC());
+                }
+                current = monitoring;
+            }
+        }
+        return current;
     }
 
     @Override
