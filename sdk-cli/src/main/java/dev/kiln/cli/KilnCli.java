@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Kiln: lakehouse tables, features, experiments, models and a fast predictor in one folder.",
-        subcommands = {TableCommand.class, SqlCommand.class, SampleCommand.class})
+        subcommands = {TableCommand.class, SqlCommand.class, RunsCommand.class, SampleCommand.class})
 public final class KilnCli {
 
     @Option(names = "--workspace", description = "The workspace folder (default: ./kiln-workspace).", scope = CommandLine.ScopeType.INHERIT)

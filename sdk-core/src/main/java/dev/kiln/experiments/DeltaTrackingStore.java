@@ -49,16 +49,20 @@ import java.util.function.Function;
  * the others apply). Within one process the conflicting batch is refused at once.
  *
  * <p><b>Reads</b> are served from a materialized view in memory (the runs' records with latest
- * metrics, params, tags, inputs), loaded with SQL aggregates and reloaded only when the version of
- * one of the tables moved because of another writer; this process's own writes are applied to the
- * view as they are made, committed or not.
+ * metrics, params, tags, inputs), loaded with SQL aggregates (latest metric per key, latest row per
+ * run and tag, first value per param). This process's own writes are applied to the view as they
+ * are made, committed or not. Searches, listings, {@link #refresh()} and lookups of ids the view
+ * does not hold check the tables' versions and reload the view if another writer committed; other
+ * reads (the logging path) never touch the tables.
+ *
+ * <p><b>Commits</b> are grouped: while one thread commits, the rows other threads add wait, and
+ * the next commit takes them all; a flush returns as soon as the rows added before it are
+ * committed, by whichever thread.
  */
 final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     /** Pending rows that trigger a commit while logging. */
     static final int COMMIT_THRESHOLD = 200_000;
-    /** How long a read of a known object may serve the view without checking for other writers. */
-    static final long RECHECK_MILLIS = 1000;
 
     static final String SCHEMA = "system";
 
@@ -102,7 +106,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     private final Lakehouse lakehouse;
     private final String writerId = UUID.randomUUID().toString().replace("-", "");
-    private final Object flushLock = new Object();
+    /** Fair, so that threads waiting for a commit are served before a committer comes back for more. */
+    private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock(true);
     private final Map<T, Table> tables = new HashMap<>();
 
     // ---- guarded by this
@@ -110,8 +115,10 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     private final Map<T, List<Object[]>> pending = new HashMap<>();
     private final Map<T, List<Object[]>> inFlight = new HashMap<>();
     private int pendingRows;
+    /** Rows added so far, and how many of them are committed: a flush only waits for rows added before it. */
+    private long addedRows;
+    private long committedRows;
     private final Map<T, Long> knownVersions = new HashMap<>();
-    private long lastCheck;
     private long lastTs;
     private long batchCounter;
 
@@ -246,6 +253,10 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         if (r == null) {
             r = new RunState();
             s.runs.put(runId, r);
+            // MLflow's system tags are derived from the run's row rather than stored (one commit less per run)
+            putIfPresent(r.tags, CoreExperiments.TAG_USER, (String) row[3]);
+            putIfPresent(r.tags, CoreExperiments.TAG_RUN_NAME, (String) row[2]);
+            putIfPresent(r.tags, CoreExperiments.TAG_PARENT_RUN_ID, (String) row[9]);
             Exp e = s.experiments.get((String) row[1]);
             if (e != null) {
                 e.runIds.add(runId);
@@ -262,6 +273,22 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                 (Long) row[5], (Long) row[6], (String) row[7], stage, (String) row[9]);
         r.infoTs = ts;
         r.record = null;
+    }
+
+    private static void putIfPresent(Map<String, String> tags, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            tags.put(key, value);
+        }
+    }
+
+    /** Tells whether a tag given at run creation is the one derived from the run's row. */
+    private static boolean derived(RunInfo info, String key, String value) {
+        return switch (key) {
+            case CoreExperiments.TAG_USER -> value.equals(info.userId()) && !value.isEmpty();
+            case CoreExperiments.TAG_RUN_NAME -> value.equals(info.runName()) && !value.isEmpty();
+            case CoreExperiments.TAG_PARENT_RUN_ID -> value.equals(info.parentRunId()) && !value.isEmpty();
+            default -> false;
+        };
     }
 
     private static void applyParam(RunState r, String key, String value) {
@@ -325,16 +352,19 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         return v;
     }
 
-    /** Checks for other writers and reloads the view if a table moved; guarded by this. */
+    /**
+     * Checks for other writers and reloads the view if a table moved; guarded by this. Reads of
+     * objects the view already holds do not check ({@code force} false): logging stays in memory.
+     */
     private void refresh(boolean force) {
-        long now = System.currentTimeMillis();
-        if (!force && now - lastCheck < RECHECK_MILLIS) {
-            return;
-        }
-        lastCheck = now;
-        if (!versions().equals(knownVersions)) {
+        if (force && !versions().equals(knownVersions)) {
             reload();
         }
+    }
+
+    @Override
+    public synchronized void refresh() {
+        refresh(true);
     }
 
     /** Rebuilds the view from the tables, then re-applies rows not yet committed; guarded by this. */
@@ -407,7 +437,6 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             state = s;
             knownVersions.clear();
             knownVersions.putAll(versions);
-            lastCheck = System.currentTimeMillis();
         }
     }
 
@@ -444,6 +473,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         apply(state, t, row);
         pending.get(t).add(row);
         pendingRows++;
+        addedRows++;
     }
 
     /**
@@ -452,12 +482,20 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
      * @throws StorageException if a table cannot be written (the rows stay pending)
      */
     public void flush() {
-        synchronized (flushLock) {
+        long target;
+        synchronized (this) {
+            target = addedRows;
+        }
+        // group commit: while one thread commits, others queue; the next commit takes all their rows at once
+        flushLock.lock();
+        try {
             Map<T, List<Object[]>> batch = new LinkedHashMap<>();
+            long upTo;
             synchronized (this) {
-                if (pendingRows == 0) {
+                if (pendingRows == 0 || committedRows >= target) {
                     return;
                 }
+                upTo = addedRows;
                 for (T t : T.values()) {
                     List<Object[]> rows = pending.get(t);
                     if (!rows.isEmpty()) {
@@ -494,6 +532,11 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                     throw failure;
                 }
             }
+            synchronized (this) {
+                committedRows = Math.max(committedRows, upTo);
+            }
+        } finally {
+            flushLock.unlock();
         }
     }
 
@@ -677,7 +720,9 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         String batch = nextBatchId();
         add(T.RUNS, runRow(info, nextTs(), batch));
         for (Map.Entry<String, String> tag : tags.entrySet()) {
-            add(T.TAGS, new Object[] {info.runId(), info.experimentId(), tag.getKey(), tag.getValue(), nextTs(), batch});
+            if (!derived(info, tag.getKey(), tag.getValue())) {
+                add(T.TAGS, new Object[] {info.runId(), info.experimentId(), tag.getKey(), tag.getValue(), nextTs(), batch});
+            }
         }
     }
 

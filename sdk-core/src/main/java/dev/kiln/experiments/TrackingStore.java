@@ -44,6 +44,10 @@ interface TrackingStore {
     default void flush() {
     }
 
+    /** Makes the next reads see what other processes committed meanwhile. */
+    default void refresh() {
+    }
+
     /** Flushes and releases the store. */
     default void close() {
         flush();
