@@ -66,24 +66,28 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     static final String SCHEMA = "system";
 
-    /** The tables, their columns. */
+    /**
+     * The tables and their columns. No column is declared NOT NULL: this store is the only writer
+     * and never leaves a required value out, and each NOT NULL column would cost every commit an
+     * extra scan of its rows.
+     */
     enum T {
-        EXPERIMENTS("experiments", "experiment_id STRING NOT NULL, name STRING NOT NULL, artifact_location STRING, "
-                + "lifecycle_stage STRING NOT NULL, event STRING NOT NULL, time BIGINT NOT NULL, event_ts BIGINT NOT NULL, "
-                + "batch_id STRING NOT NULL"),
-        EXPERIMENT_TAGS("experiment_tags", "experiment_id STRING NOT NULL, key STRING NOT NULL, value STRING, "
-                + "time BIGINT NOT NULL, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        RUNS("runs", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, run_name STRING, user_id STRING, "
-                + "status STRING NOT NULL, start_time BIGINT NOT NULL, end_time BIGINT, artifact_uri STRING, "
-                + "lifecycle_stage STRING NOT NULL, parent_run_id STRING, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        PARAMS("run_params", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, "
-                + "value STRING NOT NULL, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        TAGS("run_tags", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, value STRING, "
-                + "event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        METRICS("metrics", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, "
-                + "value DOUBLE NOT NULL, step BIGINT NOT NULL, timestamp BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        INPUTS("run_inputs", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, name STRING NOT NULL, "
-                + "version BIGINT NOT NULL, context STRING, digest STRING, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL");
+        EXPERIMENTS("experiments", "experiment_id STRING, name STRING, artifact_location STRING, "
+                + "lifecycle_stage STRING, event STRING, time BIGINT, event_ts BIGINT, "
+                + "batch_id STRING"),
+        EXPERIMENT_TAGS("experiment_tags", "experiment_id STRING, key STRING, value STRING, "
+                + "time BIGINT, event_ts BIGINT, batch_id STRING"),
+        RUNS("runs", "run_id STRING, experiment_id STRING, run_name STRING, user_id STRING, "
+                + "status STRING, start_time BIGINT, end_time BIGINT, artifact_uri STRING, "
+                + "lifecycle_stage STRING, parent_run_id STRING, event_ts BIGINT, batch_id STRING"),
+        PARAMS("run_params", "run_id STRING, experiment_id STRING, key STRING, "
+                + "value STRING, event_ts BIGINT, batch_id STRING"),
+        TAGS("run_tags", "run_id STRING, experiment_id STRING, key STRING, value STRING, "
+                + "event_ts BIGINT, batch_id STRING"),
+        METRICS("metrics", "run_id STRING, experiment_id STRING, key STRING, "
+                + "value DOUBLE, step BIGINT, timestamp BIGINT, batch_id STRING"),
+        INPUTS("run_inputs", "run_id STRING, experiment_id STRING, name STRING, "
+                + "version BIGINT, context STRING, digest STRING, event_ts BIGINT, batch_id STRING");
 
         final String table;
         final String ddl;
@@ -541,6 +545,9 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     }
 
     private long append(T t, List<Object[]> rows) {
+        if (t == T.METRICS) {
+            return appendMetrics(rows);
+        }
         Path csv = null;
         try {
             csv = Files.createTempFile("kiln-tracking-", ".csv");
@@ -584,6 +591,70 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             return tables.get(t).append(WriteSource.query(sql)).version();
         } catch (IOException e) {
             throw new StorageException("Cannot stage tracking rows for " + t.table + ": " + e.getMessage(), e);
+        } finally {
+            if (csv != null) {
+                try {
+                    Files.deleteIfExists(csv);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * Metric rows go out lean: the run id, experiment id and batch id, the same for every point of
+     * a batch, are numbered and joined back in SQL, so the staged file holds only the number, key,
+     * value, step and timestamp of each point.
+     */
+    private long appendMetrics(List<Object[]> rows) {
+        Path csv = null;
+        try {
+            csv = Files.createTempFile("kiln-metrics-", ".csv");
+            Map<String, Integer> batches = new LinkedHashMap<>();
+            StringBuilder dictionary = new StringBuilder();
+            try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                StringBuilder line = new StringBuilder(64);
+                String lastBatch = null;
+                int index = -1;
+                for (Object[] row : rows) {
+                    String batch = (String) row[6];
+                    if (!batch.equals(lastBatch)) {
+                        String key = row[0] + "/" + row[1] + "/" + batch;
+                        Integer known = batches.get(key);
+                        if (known == null) {
+                            known = batches.size();
+                            batches.put(key, known);
+                            dictionary.append(known == 0 ? "" : ", ").append('(').append(known).append(", ")
+                                    .append(literal((String) row[0])).append(", ").append(literal((String) row[1])).append(", ")
+                                    .append(literal(batch)).append(')');
+                        }
+                        index = known;
+                        lastBatch = batch;
+                    }
+                    line.setLength(0);
+                    line.append(index).append(",\"");
+                    String k = (String) row[2];
+                    for (int c = 0; c < k.length(); c++) {
+                        char ch = k.charAt(c);
+                        if (ch == '"') {
+                            line.append('"');
+                        }
+                        line.append(ch);
+                    }
+                    line.append("\",").append((double) (Double) row[3]).append(',').append((long) (Long) row[4]).append(',')
+                            .append((long) (Long) row[5]).append('\n');
+                    w.append(line);
+                }
+            }
+            String sql = "SELECT run_id, experiment_id, key, value, step, ts AS \"timestamp\", batch_id FROM read_csv("
+                    + literal(csv.toString()) + ", columns = {'i': 'INTEGER', 'key': 'VARCHAR', 'value': 'DOUBLE', 'step': 'BIGINT', "
+                    + "'ts': 'BIGINT'}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                    + "allow_quoted_nulls = false, strict_mode = true) JOIN (VALUES " + dictionary
+                    + ") AS d(i, run_id, experiment_id, batch_id) USING (i)";
+            return tables.get(T.METRICS).append(WriteSource.query(sql)).version();
+        } catch (IOException e) {
+            throw new StorageException("Cannot stage metric points: " + e.getMessage(), e);
         } finally {
             if (csv != null) {
                 try {
