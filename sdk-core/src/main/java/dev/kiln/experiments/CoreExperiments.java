@@ -330,9 +330,11 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     @Override
     public RunPage searchRuns(RunQuery query) {
         search.validate(query);
+        store.refresh();
         List<String> ids = new ArrayList<>();
         for (String experiment : query.experimentIds()) {
-            ids.add(getExperiment(experiment).experimentId());
+            ids.add(lookupExperiment(experiment).orElseThrow(() -> new NotFoundException("Experiment '" + experiment
+                    + "' does not exist; create it with createExperiment or getOrCreateExperiment.")).experimentId());
         }
         drain();
         return search.search(query, store.runsOf(ids));

@@ -893,7 +893,6 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     @Override
     public synchronized Iterable<RunRecord> runsOf(Collection<String> experimentIds) {
-        refresh(true);
         List<RunRecord> out = new ArrayList<>();
         for (String id : experimentIds) {
             Exp e = state.experiments.get(id);

@@ -83,7 +83,10 @@ interface TrackingStore {
     /** The history of a metric, in logging order. */
     List<MetricPoint> metricHistory(String runId, String key);
 
-    /** The runs of some experiments, in any stage, as records to search. */
+    /**
+     * The runs of some experiments, in any stage, as records to search. Call {@link #refresh()}
+     * first to include what other processes committed.
+     */
     Iterable<RunRecord> runsOf(Collection<String> experimentIds);
 
     /**

@@ -32,11 +32,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class SearchRunsBenchmark {
 
-    static final String SQL = "SELECT r.run_id, m.auc FROM system.runs r "
+    static final String SQL = "SELECT runs.run_id, m.auc FROM system.runs "
             + "JOIN (SELECT run_id, max({'step': step, 'timestamp': timestamp, 'value': value}).value AS auc "
-            + "FROM system.metrics WHERE key = 'auc' GROUP BY run_id) m ON m.run_id = r.run_id "
-            + "JOIN system.run_params p ON p.run_id = r.run_id AND p.key = 'max_depth' "
-            + "WHERE m.auc > 0.8 AND p.value = '6' ORDER BY m.auc DESC LIMIT 100";
+            + "FROM system.metrics WHERE key = 'auc' GROUP BY run_id) m ON m.run_id = runs.run_id "
+            + "JOIN system.run_params ON run_params.run_id = runs.run_id AND run_params.key = 'max_depth' "
+            + "WHERE m.auc > 0.8 AND run_params.value = '6' ORDER BY m.auc DESC LIMIT 100";
 
     /** {@code delta}, {@code memory} or {@code duckdb-sql}. */
     @Param({"delta", "memory", "duckdb-sql"})
