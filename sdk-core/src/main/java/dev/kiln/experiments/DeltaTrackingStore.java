@@ -545,6 +545,22 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     }
 
     private long append(T t, List<Object[]> rows) {
+        try {
+            return appendOnce(t, rows);
+        } catch (StorageException transientRead) {
+            // A log listing taken while other processes commit can miss the newest files for a moment;
+            // nothing was committed, so one more attempt on a fresh listing is safe.
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw transientRead;
+            }
+            return appendOnce(t, rows);
+        }
+    }
+
+    private long appendOnce(T t, List<Object[]> rows) {
         if (t == T.METRICS) {
             return appendMetrics(rows);
         }
