@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Kiln: lakehouse tables, features, experiments, models and a fast predictor in one folder.",
         subcommands = {TableCommand.class, SqlCommand.class, FeaturesCommand.class, TrainingSetCommand.class, TrainCommand.class,
-            PredictCommand.class, ModelsCommand.class, GrantsCommand.class, AuditCommand.class, MonitorCommand.class, ReportCommand.class,
-            QuickstartCommand.class, SampleCommand.class})
+            RunsCommand.class, PredictCommand.class, ModelsCommand.class, GrantsCommand.class, AuditCommand.class, MonitorCommand.class,
+            ReportCommand.class, QuickstartCommand.class, SampleCommand.class})
 public final class KilnCli {
 
     @Option(names = "--workspace", description = "The workspace folder (default: ./kiln-workspace).", scope = CommandLine.ScopeType.INHERIT)

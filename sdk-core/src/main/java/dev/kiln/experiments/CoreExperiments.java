@@ -139,6 +139,12 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public Optional<Experiment> findExperiment(String experiment) {
+        store.refresh();
+        return lookupExperiment(experiment);
+    }
+
+    /** Finds an experiment in what the store holds, without looking for other processes' changes. */
+    private Optional<Experiment> lookupExperiment(String experiment) {
         if (experiment == null) {
             return Optional.empty();
         }
@@ -182,7 +188,7 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public Run startRun(RunSpec spec) {
-        Experiment e = findExperiment(spec.experiment()).orElseGet(() -> getOrCreateExperiment(spec.experiment()));
+        Experiment e = lookupExperiment(spec.experiment()).orElseGet(() -> getOrCreateExperiment(spec.experiment()));
         if (e.lifecycleStage() == LifecycleStage.DELETED) {
             throw new InvalidArgumentException("Experiment '" + e.name() + "' is deleted; restore it before starting runs.");
         }
@@ -288,6 +294,8 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         CoreRun open = runId == null ? null : openRuns.get(runId);
         if (open != null) {
             open.drain();
+        } else {
+            store.refresh();
         }
         return store.run(runId == null ? "" : runId)
                 .orElseThrow(() -> new NotFoundException("Run '" + runId + "' does not exist."));
@@ -322,9 +330,11 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     @Override
     public RunPage searchRuns(RunQuery query) {
         search.validate(query);
+        store.refresh();
         List<String> ids = new ArrayList<>();
         for (String experiment : query.experimentIds()) {
-            ids.add(getExperiment(experiment).experimentId());
+            ids.add(lookupExperiment(experiment).orElseThrow(() -> new NotFoundException("Experiment '" + experiment
+                    + "' does not exist; create it with createExperiment or getOrCreateExperiment.")).experimentId());
         }
         drain();
         return search.search(query, store.runsOf(ids));

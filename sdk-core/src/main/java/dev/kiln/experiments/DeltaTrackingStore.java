@@ -49,37 +49,45 @@ import java.util.function.Function;
  * the others apply). Within one process the conflicting batch is refused at once.
  *
  * <p><b>Reads</b> are served from a materialized view in memory (the runs' records with latest
- * metrics, params, tags, inputs), loaded with SQL aggregates and reloaded only when the version of
- * one of the tables moved because of another writer; this process's own writes are applied to the
- * view as they are made, committed or not.
+ * metrics, params, tags, inputs), loaded with SQL aggregates (latest metric per key, latest row per
+ * run and tag, first value per param). This process's own writes are applied to the view as they
+ * are made, committed or not. Searches, listings, {@link #refresh()} and lookups of ids the view
+ * does not hold check the tables' versions and reload the view if another writer committed; other
+ * reads (the logging path) never touch the tables.
+ *
+ * <p><b>Commits</b> are grouped: while one thread commits, the rows other threads add wait, and
+ * the next commit takes them all; a flush returns as soon as the rows added before it are
+ * committed, by whichever thread.
  */
 final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     /** Pending rows that trigger a commit while logging. */
     static final int COMMIT_THRESHOLD = 200_000;
-    /** How long a read of a known object may serve the view without checking for other writers. */
-    static final long RECHECK_MILLIS = 1000;
 
     static final String SCHEMA = "system";
 
-    /** The tables, their columns. */
+    /**
+     * The tables and their columns. No column is declared NOT NULL: this store is the only writer
+     * and never leaves a required value out, and each NOT NULL column would cost every commit an
+     * extra scan of its rows.
+     */
     enum T {
-        EXPERIMENTS("experiments", "experiment_id STRING NOT NULL, name STRING NOT NULL, artifact_location STRING, "
-                + "lifecycle_stage STRING NOT NULL, event STRING NOT NULL, time BIGINT NOT NULL, event_ts BIGINT NOT NULL, "
-                + "batch_id STRING NOT NULL"),
-        EXPERIMENT_TAGS("experiment_tags", "experiment_id STRING NOT NULL, key STRING NOT NULL, value STRING, "
-                + "time BIGINT NOT NULL, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        RUNS("runs", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, run_name STRING, user_id STRING, "
-                + "status STRING NOT NULL, start_time BIGINT NOT NULL, end_time BIGINT, artifact_uri STRING, "
-                + "lifecycle_stage STRING NOT NULL, parent_run_id STRING, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        PARAMS("run_params", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, "
-                + "value STRING NOT NULL, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        TAGS("run_tags", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, value STRING, "
-                + "event_ts BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        METRICS("metrics", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, key STRING NOT NULL, "
-                + "value DOUBLE NOT NULL, step BIGINT NOT NULL, timestamp BIGINT NOT NULL, batch_id STRING NOT NULL"),
-        INPUTS("run_inputs", "run_id STRING NOT NULL, experiment_id STRING NOT NULL, name STRING NOT NULL, "
-                + "version BIGINT NOT NULL, context STRING, digest STRING, event_ts BIGINT NOT NULL, batch_id STRING NOT NULL");
+        EXPERIMENTS("experiments", "experiment_id STRING, name STRING, artifact_location STRING, "
+                + "lifecycle_stage STRING, event STRING, time BIGINT, event_ts BIGINT, "
+                + "batch_id STRING"),
+        EXPERIMENT_TAGS("experiment_tags", "experiment_id STRING, key STRING, value STRING, "
+                + "time BIGINT, event_ts BIGINT, batch_id STRING"),
+        RUNS("runs", "run_id STRING, experiment_id STRING, run_name STRING, user_id STRING, "
+                + "status STRING, start_time BIGINT, end_time BIGINT, artifact_uri STRING, "
+                + "lifecycle_stage STRING, parent_run_id STRING, event_ts BIGINT, batch_id STRING"),
+        PARAMS("run_params", "run_id STRING, experiment_id STRING, key STRING, "
+                + "value STRING, event_ts BIGINT, batch_id STRING"),
+        TAGS("run_tags", "run_id STRING, experiment_id STRING, key STRING, value STRING, "
+                + "event_ts BIGINT, batch_id STRING"),
+        METRICS("metrics", "run_id STRING, experiment_id STRING, key STRING, "
+                + "value DOUBLE, step BIGINT, timestamp BIGINT, batch_id STRING"),
+        INPUTS("run_inputs", "run_id STRING, experiment_id STRING, name STRING, "
+                + "version BIGINT, context STRING, digest STRING, event_ts BIGINT, batch_id STRING");
 
         final String table;
         final String ddl;
@@ -102,7 +110,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     private final Lakehouse lakehouse;
     private final String writerId = UUID.randomUUID().toString().replace("-", "");
-    private final Object flushLock = new Object();
+    /** Fair, so that threads waiting for a commit are served before a committer comes back for more. */
+    private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock(true);
     private final Map<T, Table> tables = new HashMap<>();
 
     // ---- guarded by this
@@ -110,8 +119,10 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     private final Map<T, List<Object[]>> pending = new HashMap<>();
     private final Map<T, List<Object[]>> inFlight = new HashMap<>();
     private int pendingRows;
+    /** Rows added so far, and how many of them are committed: a flush only waits for rows added before it. */
+    private long addedRows;
+    private long committedRows;
     private final Map<T, Long> knownVersions = new HashMap<>();
-    private long lastCheck;
     private long lastTs;
     private long batchCounter;
 
@@ -246,6 +257,10 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         if (r == null) {
             r = new RunState();
             s.runs.put(runId, r);
+            // MLflow's system tags are derived from the run's row rather than stored (one commit less per run)
+            putIfPresent(r.tags, CoreExperiments.TAG_USER, (String) row[3]);
+            putIfPresent(r.tags, CoreExperiments.TAG_RUN_NAME, (String) row[2]);
+            putIfPresent(r.tags, CoreExperiments.TAG_PARENT_RUN_ID, (String) row[9]);
             Exp e = s.experiments.get((String) row[1]);
             if (e != null) {
                 e.runIds.add(runId);
@@ -262,6 +277,22 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                 (Long) row[5], (Long) row[6], (String) row[7], stage, (String) row[9]);
         r.infoTs = ts;
         r.record = null;
+    }
+
+    private static void putIfPresent(Map<String, String> tags, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            tags.put(key, value);
+        }
+    }
+
+    /** Tells whether a tag given at run creation is the one derived from the run's row. */
+    private static boolean derived(RunInfo info, String key, String value) {
+        return switch (key) {
+            case CoreExperiments.TAG_USER -> value.equals(info.userId()) && !value.isEmpty();
+            case CoreExperiments.TAG_RUN_NAME -> value.equals(info.runName()) && !value.isEmpty();
+            case CoreExperiments.TAG_PARENT_RUN_ID -> value.equals(info.parentRunId()) && !value.isEmpty();
+            default -> false;
+        };
     }
 
     private static void applyParam(RunState r, String key, String value) {
@@ -325,16 +356,19 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         return v;
     }
 
-    /** Checks for other writers and reloads the view if a table moved; guarded by this. */
+    /**
+     * Checks for other writers and reloads the view if a table moved; guarded by this. Reads of
+     * objects the view already holds do not check ({@code force} false): logging stays in memory.
+     */
     private void refresh(boolean force) {
-        long now = System.currentTimeMillis();
-        if (!force && now - lastCheck < RECHECK_MILLIS) {
-            return;
-        }
-        lastCheck = now;
-        if (!versions().equals(knownVersions)) {
+        if (force && !versions().equals(knownVersions)) {
             reload();
         }
+    }
+
+    @Override
+    public synchronized void refresh() {
+        refresh(true);
     }
 
     /** Rebuilds the view from the tables, then re-applies rows not yet committed; guarded by this. */
@@ -407,7 +441,6 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             state = s;
             knownVersions.clear();
             knownVersions.putAll(versions);
-            lastCheck = System.currentTimeMillis();
         }
     }
 
@@ -444,6 +477,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         apply(state, t, row);
         pending.get(t).add(row);
         pendingRows++;
+        addedRows++;
     }
 
     /**
@@ -452,12 +486,20 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
      * @throws StorageException if a table cannot be written (the rows stay pending)
      */
     public void flush() {
-        synchronized (flushLock) {
+        long target;
+        synchronized (this) {
+            target = addedRows;
+        }
+        // group commit: while one thread commits, others queue; the next commit takes all their rows at once
+        flushLock.lock();
+        try {
             Map<T, List<Object[]>> batch = new LinkedHashMap<>();
+            long upTo;
             synchronized (this) {
-                if (pendingRows == 0) {
+                if (pendingRows == 0 || committedRows >= target) {
                     return;
                 }
+                upTo = addedRows;
                 for (T t : T.values()) {
                     List<Object[]> rows = pending.get(t);
                     if (!rows.isEmpty()) {
@@ -494,10 +536,34 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                     throw failure;
                 }
             }
+            synchronized (this) {
+                committedRows = Math.max(committedRows, upTo);
+            }
+        } finally {
+            flushLock.unlock();
         }
     }
 
     private long append(T t, List<Object[]> rows) {
+        try {
+            return appendOnce(t, rows);
+        } catch (StorageException transientRead) {
+            // A log listing taken while other processes commit can miss the newest files for a moment;
+            // nothing was committed, so one more attempt on a fresh listing is safe.
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw transientRead;
+            }
+            return appendOnce(t, rows);
+        }
+    }
+
+    private long appendOnce(T t, List<Object[]> rows) {
+        if (t == T.METRICS) {
+            return appendMetrics(rows);
+        }
         Path csv = null;
         try {
             csv = Files.createTempFile("kiln-tracking-", ".csv");
@@ -541,6 +607,70 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             return tables.get(t).append(WriteSource.query(sql)).version();
         } catch (IOException e) {
             throw new StorageException("Cannot stage tracking rows for " + t.table + ": " + e.getMessage(), e);
+        } finally {
+            if (csv != null) {
+                try {
+                    Files.deleteIfExists(csv);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * Metric rows go out lean: the run id, experiment id and batch id, the same for every point of
+     * a batch, are numbered and joined back in SQL, so the staged file holds only the number, key,
+     * value, step and timestamp of each point.
+     */
+    private long appendMetrics(List<Object[]> rows) {
+        Path csv = null;
+        try {
+            csv = Files.createTempFile("kiln-metrics-", ".csv");
+            Map<String, Integer> batches = new LinkedHashMap<>();
+            StringBuilder dictionary = new StringBuilder();
+            try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                StringBuilder line = new StringBuilder(64);
+                String lastBatch = null;
+                int index = -1;
+                for (Object[] row : rows) {
+                    String batch = (String) row[6];
+                    if (!batch.equals(lastBatch)) {
+                        String key = row[0] + "/" + row[1] + "/" + batch;
+                        Integer known = batches.get(key);
+                        if (known == null) {
+                            known = batches.size();
+                            batches.put(key, known);
+                            dictionary.append(known == 0 ? "" : ", ").append('(').append(known).append(", ")
+                                    .append(literal((String) row[0])).append(", ").append(literal((String) row[1])).append(", ")
+                                    .append(literal(batch)).append(')');
+                        }
+                        index = known;
+                        lastBatch = batch;
+                    }
+                    line.setLength(0);
+                    line.append(index).append(",\"");
+                    String k = (String) row[2];
+                    for (int c = 0; c < k.length(); c++) {
+                        char ch = k.charAt(c);
+                        if (ch == '"') {
+                            line.append('"');
+                        }
+                        line.append(ch);
+                    }
+                    line.append("\",").append((double) (Double) row[3]).append(',').append((long) (Long) row[4]).append(',')
+                            .append((long) (Long) row[5]).append('\n');
+                    w.append(line);
+                }
+            }
+            String sql = "SELECT run_id, experiment_id, key, value, step, ts AS \"timestamp\", batch_id FROM read_csv("
+                    + literal(csv.toString()) + ", columns = {'i': 'INTEGER', 'key': 'VARCHAR', 'value': 'DOUBLE', 'step': 'BIGINT', "
+                    + "'ts': 'BIGINT'}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                    + "allow_quoted_nulls = false, strict_mode = true) JOIN (VALUES " + dictionary
+                    + ") AS d(i, run_id, experiment_id, batch_id) USING (i)";
+            return tables.get(T.METRICS).append(WriteSource.query(sql)).version();
+        } catch (IOException e) {
+            throw new StorageException("Cannot stage metric points: " + e.getMessage(), e);
         } finally {
             if (csv != null) {
                 try {
@@ -677,7 +807,9 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         String batch = nextBatchId();
         add(T.RUNS, runRow(info, nextTs(), batch));
         for (Map.Entry<String, String> tag : tags.entrySet()) {
-            add(T.TAGS, new Object[] {info.runId(), info.experimentId(), tag.getKey(), tag.getValue(), nextTs(), batch});
+            if (!derived(info, tag.getKey(), tag.getValue())) {
+                add(T.TAGS, new Object[] {info.runId(), info.experimentId(), tag.getKey(), tag.getValue(), nextTs(), batch});
+            }
         }
     }
 
@@ -777,7 +909,6 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     @Override
     public synchronized Iterable<RunRecord> runsOf(Collection<String> experimentIds) {
-        refresh(true);
         List<RunRecord> out = new ArrayList<>();
         for (String id : experimentIds) {
             Exp e = state.experiments.get(id);

@@ -44,6 +44,10 @@ interface TrackingStore {
     default void flush() {
     }
 
+    /** Makes the next reads see what other processes committed meanwhile. */
+    default void refresh() {
+    }
+
     /** Flushes and releases the store. */
     default void close() {
         flush();
@@ -79,7 +83,10 @@ interface TrackingStore {
     /** The history of a metric, in logging order. */
     List<MetricPoint> metricHistory(String runId, String key);
 
-    /** The runs of some experiments, in any stage, as records to search. */
+    /**
+     * The runs of some experiments, in any stage, as records to search. Call {@link #refresh()}
+     * first to include what other processes committed.
+     */
     Iterable<RunRecord> runsOf(Collection<String> experimentIds);
 
     /**
