@@ -2,14 +2,13 @@ package dev.kiln.duckdb;
 
 import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Hands out DuckDB's Arrow batches and, when closed, also closes the result set, statement and
- * connection they came from, so a caller only has one thing to close.
+ * Hands out DuckDB's Arrow batches as they are (its own root, no re-loading) and, when closed, also
+ * closes the result set, statement and connection they came from, so a caller has one thing to close.
  */
 final class OwningArrowReader extends ArrowReader {
     private final ArrowReader source;
@@ -22,15 +21,13 @@ final class OwningArrowReader extends ArrowReader {
     }
 
     @Override
+    public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
+        return source.getVectorSchemaRoot();
+    }
+
+    @Override
     public boolean loadNextBatch() throws IOException {
-        if (!source.loadNextBatch()) {
-            return false;
-        }
-        ensureInitialized();
-        try (ArrowRecordBatch batch = new VectorUnloader(source.getVectorSchemaRoot()).getRecordBatch()) {
-            loadRecordBatch(batch);
-        }
-        return true;
+        return source.loadNextBatch();
     }
 
     @Override
