@@ -3,16 +3,12 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.Kiln;
 import dev.kiln.models.TableRef;
 import dev.kiln.models.TrainingLineage;
 import dev.kiln.models.VersionSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,25 +18,8 @@ class ModelsCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        List<JsonNode> jsonLines() throws Exception {
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return lines;
-        }
-    }
-
-    private Result kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--workspace", dir.resolve("ws").toString()));
-        all.addAll(List.of(args));
-        int code = KilnCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun kiln(String... args) {
+        return CliRun.in(dir.resolve("ws"), args);
     }
 
     /** A two-leaf XGBoost JSON model scoring {@code 1001 * value} on every row. */
@@ -59,13 +38,13 @@ class ModelsCommandTest {
 
     @Test
     void registerListAliasLineageAndAudit() throws Exception {
-        Result r1 = kiln("--as", "alice", "models", "register", "churn", "--file", model(1).toString());
+        CliRun r1 = kiln("--as", "alice", "models", "register", "churn", "--file", model(1).toString());
         assertThat(r1.code()).as(r1.err()).isZero();
         assertThat(r1.out()).contains("models:/churn/1").contains("2 features");
         Path runModel = dir.resolve("ws/artifacts/exp1/run9/artifacts/model/model.json");
         Files.createDirectories(runModel.getParent());
         Files.copy(model(2), runModel);
-        Result r2 = kiln("--as", "alice", "models", "register", "churn", "--run", "run9");
+        CliRun r2 = kiln("--as", "alice", "models", "register", "churn", "--run", "run9");
         assertThat(r2.code()).as(r2.err()).isZero();
         assertThat(kiln("--as", "alice", "models", "alias", "set", "churn", "champion", "2").code()).isZero();
 
@@ -81,17 +60,17 @@ class ModelsCommandTest {
             kiln.models().register(VersionSpec.builder("churn").fromFile(model(3)).lineage(TrainingLineage.builder()
                     .spine(TableRef.of("sales.labels", 1)).featureTable(TableRef.of("fs.a", 2), TableRef.of("sales.orders", 3)).build()).build());
         }
-        Result dot = kiln("--as", "alice", "models", "lineage", "churn/3", "--format", "dot");
+        CliRun dot = kiln("--as", "alice", "models", "lineage", "churn/3", "--format", "dot");
         assertThat(dot.code()).as(dot.err()).isZero();
         assertThat(dot.out()).startsWith("digraph lineage {").contains("\"table:sales.orders@3\" -> \"feature_table:fs.a@2\"");
         assertThat(kiln("--as", "alice", "models", "lineage", "churn@champion").out()).contains("<- run run9");
         assertThat(kiln("--as", "alice", "models", "lineage", "churn/3", "--format", "jsonl").jsonLines()).hasSizeGreaterThan(3);
 
         // bob may not move the alias until alice grants MANAGE
-        Result denied = kiln("--as", "bob", "models", "alias", "set", "churn", "champion", "1");
+        CliRun denied = kiln("--as", "bob", "models", "alias", "set", "churn", "champion", "1");
         assertThat(denied.code()).isEqualTo(1);
         assertThat(denied.err()).contains("MANAGE").contains("model churn");
-        Result grant = kiln("--as", "alice", "grants", "grant", "MANAGE", "ON", "model", "churn", "TO", "bob");
+        CliRun grant = kiln("--as", "alice", "grants", "grant", "MANAGE", "ON", "model", "churn", "TO", "bob");
         assertThat(grant.code()).as(grant.err()).isZero();
         assertThat(kiln("--as", "bob", "models", "alias", "set", "churn", "champion", "1").code()).isZero();
         assertThat(kiln("--as", "alice", "grants", "list", "model", "churn").out()).contains("MANAGE bob");
@@ -114,7 +93,7 @@ class ModelsCommandTest {
         assertThat(kiln("grants", "grant", "READ", "IN", "model", "churn", "TO", "bob").code()).isEqualTo(2);
         assertThat(kiln("grants", "grant", "READ", "ON", "planet", "churn", "TO", "bob").code()).isEqualTo(2);
         assertThat(kiln("audit", "--format", "xml").code()).isEqualTo(2);
-        Result missing = kiln("models", "versions", "nope");
+        CliRun missing = kiln("models", "versions", "nope");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope");
         assertThat(kiln("models", "register", "churn", "--file", dir.resolve("none.json").toString()).code()).isEqualTo(1);

@@ -3,11 +3,8 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.Kiln;
 import dev.kiln.experiments.Run;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +19,8 @@ class RunsCommandTest {
 
     private final List<String> ids = new ArrayList<>();
 
-    record Result(int code, String out, String err) {
-        List<JsonNode> jsonLines() throws Exception {
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return lines;
-        }
-    }
-
-    private Result kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--workspace", dir.resolve("ws").toString()));
-        all.addAll(List.of(args));
-        int code = KilnCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun kiln(String... args) {
+        return CliRun.in(dir.resolve("ws"), args);
     }
 
     @BeforeEach
@@ -61,7 +41,7 @@ class RunsCommandTest {
 
     @Test
     void searchAsJsonLinesWithFilterOrderAndMax() throws Exception {
-        Result r = kiln("runs", "search", "--experiment", "churn", "--filter", "metrics.auc > 0.8", "--order-by",
+        CliRun r = kiln("runs", "search", "--experiment", "churn", "--filter", "metrics.auc > 0.8", "--order-by",
                 "metrics.auc DESC", "--max", "2", "--format", "jsonl");
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> runs = r.jsonLines();
@@ -80,7 +60,7 @@ class RunsCommandTest {
 
     @Test
     void searchDefaultsToNewestFirstInText() {
-        Result r = kiln("runs", "search", "--experiment", "churn", "--filter", "params.max_depth = '4'");
+        CliRun r = kiln("runs", "search", "--experiment", "churn", "--filter", "params.max_depth = '4'");
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().strip().split("\n");
         assertThat(lines).hasSize(2);
@@ -90,26 +70,26 @@ class RunsCommandTest {
 
     @Test
     void showOneRun() throws Exception {
-        Result json = kiln("runs", "show", ids.get(2), "--format", "jsonl");
+        CliRun json = kiln("runs", "show", ids.get(2), "--format", "jsonl");
         assertThat(json.code()).as(json.err()).isZero();
         assertThat(json.jsonLines()).singleElement().satisfies(run -> {
             assertThat(run.get("run_id").asText()).isEqualTo(ids.get(2));
             assertThat(run.get("params").get("max_depth").asText()).isEqualTo("6");
         });
-        Result text = kiln("runs", "show", ids.get(2));
+        CliRun text = kiln("runs", "show", ids.get(2));
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("run_id:        " + ids.get(2)).contains("max_depth = 6").contains("auc = 0.85");
     }
 
     @Test
     void errorsExitOneAndUsageErrorsTwo() {
-        Result badFilter = kiln("runs", "search", "--experiment", "churn", "--filter", "metrics.auc >");
+        CliRun badFilter = kiln("runs", "search", "--experiment", "churn", "--filter", "metrics.auc >");
         assertThat(badFilter.code()).isEqualTo(1);
         assertThat(badFilter.err()).startsWith("error: ").contains("position");
-        Result unknownRun = kiln("runs", "show", "0123456789abcdef0123456789abcdef");
+        CliRun unknownRun = kiln("runs", "show", "0123456789abcdef0123456789abcdef");
         assertThat(unknownRun.code()).isEqualTo(1);
         assertThat(unknownRun.err()).contains("does not exist");
-        Result unknownExperiment = kiln("runs", "search", "--experiment", "nope");
+        CliRun unknownExperiment = kiln("runs", "search", "--experiment", "nope");
         assertThat(unknownExperiment.code()).isEqualTo(1);
         assertThat(kiln("runs", "search").code()).isEqualTo(2);
         assertThat(kiln("runs", "search", "--experiment", "churn", "--format", "xml").code()).isEqualTo(2);

@@ -3,9 +3,6 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,25 +15,8 @@ class TableCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        List<JsonNode> jsonLines() throws Exception {
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return lines;
-        }
-    }
-
-    private Result kiln(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--workspace", dir.resolve("ws").toString()));
-        all.addAll(List.of(args));
-        int code = KilnCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun kiln(String... args) {
+        return CliRun.in(dir.resolve("ws"), args);
     }
 
     @Test
@@ -44,7 +24,7 @@ class TableCommandTest {
         assertThat(kiln("table", "create", "sales.orders", "--schema", "id BIGINT, ts TIMESTAMP, x DOUBLE, d DECIMAL(6,2)").code()).isZero();
         Path csv = dir.resolve("orders.csv");
         Files.writeString(csv, "id,ts,x,d\n1,2024-05-01T10:00:00.5Z,1.5,3.10\n2,2024-05-01 11:00:00,NaN,-0.5\n3,,inf,\n");
-        Result append = kiln("table", "append", "sales.orders", "--from", csv.toString());
+        CliRun append = kiln("table", "append", "sales.orders", "--from", csv.toString());
         assertThat(append.code()).as(append.err()).isZero();
         List<JsonNode> rows = kiln("table", "read", "sales.orders", "--format", "jsonl").jsonLines();
         assertThat(rows).hasSize(3);
@@ -62,7 +42,7 @@ class TableCommandTest {
         assertThat(third.get("x").asText()).isEqualTo("Infinity");
         assertThat(third.get("ts").isNull()).isTrue();
         assertThat(kiln("table", "read", "sales.orders", "--version", "0").out()).isEmpty();
-        Result csvOut = kiln("table", "read", "sales.orders", "--format", "csv", "--version", "1");
+        CliRun csvOut = kiln("table", "read", "sales.orders", "--format", "csv", "--version", "1");
         assertThat(csvOut.out().split("\n")[0]).isEqualTo("id,ts,x,d");
         assertThat(csvOut.out().split("\n")).hasSize(4);
         Path out = dir.resolve("out.jsonl");
@@ -76,7 +56,7 @@ class TableCommandTest {
 
     @Test
     void errorsExitOneAndUsageErrorsExitTwo() {
-        Result missing = kiln("table", "read", "sales.nope");
+        CliRun missing = kiln("table", "read", "sales.nope");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("sales.nope");
         assertThat(kiln("table", "create", "bad/name.t", "--schema", "id INT").code()).isEqualTo(1);
@@ -89,7 +69,7 @@ class TableCommandTest {
     void readsAnyDeltaFolderByPath() throws Exception {
         Path golden = Path.of(System.getProperty("kiln.shared.dir"), "conformance", "delta-golden", "basic-decimal-table", "delta");
         assertThat(golden).isDirectory();
-        Result r = kiln("table", "read", "--path", golden.toString(), "--format", "jsonl");
+        CliRun r = kiln("table", "read", "--path", golden.toString(), "--format", "jsonl");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.jsonLines()).isNotEmpty().allSatisfy(row -> assertThat(row.size()).isPositive());
     }
