@@ -157,7 +157,7 @@ final class DeltaTable implements Table {
         List<AddFile> written = List.of();
         try (Connection connection = engine.connect();
                 Sources.Relation relation = Sources.of(connection, engine, storage.relations(), source, read.schema(), name)) {
-            Map<String, DataType> columns = describe(connection, relation.sql());
+            Map<String, DataType> columns = Sources.describe(connection, relation.sql());
             Schema schema = Conformance.evolve(read.schema(), columns, options.mergeSchema(), name);
             String select = Conformance.select(schema, columns, relation.sql(), relation.text(), name);
             checkNotNull(connection, select, schema);
@@ -386,10 +386,6 @@ final class DeltaTable implements Table {
     static Metadata withSchema(Metadata metadata, Schema schema) {
         return new Metadata(metadata.id(), metadata.name(), metadata.description(), SchemaJson.toJson(schema),
                 metadata.partitionColumns(), metadata.configuration(), metadata.createdTime());
-    }
-
-    static Map<String, DataType> describe(Connection connection, String relation) throws SQLException {
-        return Sources.describe(connection, relation);
     }
 
     private void checkNotNull(Connection connection, String select, Schema schema) throws SQLException {
