@@ -9,8 +9,15 @@ import java.util.Objects;
 /**
  * What a monitor compares: a window of a target table against a baseline table version.
  *
- * @param target the monitored table, {@code schema.table[@VERSION]} (an inference table or any table)
- * @param baseline the baseline, {@code schema.table[@VERSION]} (a training set, for example)
+ * <p>The target may also be a model URI ({@code models:/NAME/VERSION}, {@code models:/NAME@ALIAS} or
+ * {@code models:/NAME}): the monitor then reads the model's inference table {@code inference.NAME}
+ * (only the rows of that version, unless the URI names no version) and, when no baseline is given,
+ * compares it against the table version the model version was trained on.
+ *
+ * @param target the monitored table, {@code schema.table[@VERSION]} (an inference table or any table),
+ *     or a {@code models:/} URI
+ * @param baseline the baseline, {@code schema.table[@VERSION]} (a training set, for example), or null
+ *     for a model target's training data
  * @param timeColumn the target's event-time column for windowing, or null for the whole table
  * @param window the window length ending at {@code windowEnd}, or null for the whole table
  * @param windowEnd end of the window (exclusive), or null for now
@@ -36,8 +43,8 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
     /**
      * Validates and copies.
      *
-     * @param target the monitored table
-     * @param baseline the baseline table
+     * @param target the monitored table or model URI
+     * @param baseline the baseline table, or null for a model target's training data
      * @param timeColumn the event-time column, or null
      * @param window the window length, or null
      * @param windowEnd the window end, or null for now
@@ -51,7 +58,6 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
      */
     public MonitorSpec {
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(baseline, "baseline");
         features = List.copyOf(features);
         thresholds = List.copyOf(thresholds);
         if (bins < 2) {
@@ -70,6 +76,17 @@ public record MonitorSpec(String target, String baseline, String timeColumn, Dur
      */
     public static Builder builder(String target, String baseline) {
         return new Builder(target, baseline);
+    }
+
+    /**
+     * Starts a spec for a model URI whose baseline is the data its version was trained on (see the
+     * class comment), with the defaults of {@link #builder(String, String)}.
+     *
+     * @param modelUri {@code models:/NAME/VERSION}, {@code models:/NAME@ALIAS} or {@code models:/NAME}
+     * @return a builder
+     */
+    public static Builder builder(String modelUri) {
+        return new Builder(modelUri, null);
     }
 
     /** Builds a {@link MonitorSpec}. */

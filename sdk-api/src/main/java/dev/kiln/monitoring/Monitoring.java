@@ -31,12 +31,15 @@ public interface Monitoring {
 
     /**
      * Runs a monitor: computes the statistics, appends them to the metrics table and calls the alert
-     * listeners for every statistic that crossed a threshold.
+     * listeners for every statistic that crossed a threshold. A {@code models:/} target is read from
+     * the model's inference table, against the data its version was trained on unless the spec names
+     * a baseline (see {@link MonitorSpec}).
      *
      * @param spec what to compare
      * @return the statistics and alerts
-     * @throws dev.kiln.NotFoundException if a table does not exist
-     * @throws dev.kiln.InvalidArgumentException if a reference or column is invalid
+     * @throws dev.kiln.NotFoundException if a table, model, version or alias does not exist
+     * @throws dev.kiln.InvalidArgumentException if a reference or column is invalid, a table target has
+     *     no baseline, or a model version records no training table and the spec no baseline
      */
     MonitorResult run(MonitorSpec spec);
 

@@ -2,19 +2,15 @@ package dev.kiln.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.InvalidArgumentException;
 import dev.kiln.Kiln;
 import dev.kiln.monitoring.Alert;
 import dev.kiln.monitoring.ColumnProfile;
-import dev.kiln.monitoring.CoreMonitoring;
-import dev.kiln.monitoring.InferenceLogger;
 import dev.kiln.monitoring.MetricRecord;
 import dev.kiln.monitoring.MonitorResult;
 import dev.kiln.monitoring.MonitorSpec;
 import dev.kiln.monitoring.TableProfile;
 import dev.kiln.monitoring.Threshold;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +77,7 @@ final class MonitorCommand {
             checkFormat(spec, format);
             PrintWriter out = spec.commandLine().getOut();
             try (Kiln kiln = parent.root.open()) {
-                TableProfile p = new CoreMonitoring(kiln.lakehouse(), Clock.systemUTC()).profile(table, timeColumn);
+                TableProfile p = kiln.monitoring().profile(table, timeColumn);
                 if (format.equals("jsonl")) {
                     ObjectNode t = JSON.createObjectNode();
                     t.put("table", p.table().name());
@@ -135,10 +131,10 @@ final class MonitorCommand {
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "TABLE_OR_MODEL_URI",
-                description = "schema.table[@VERSION], or models:/NAME[/VERSION] for the model's inference table inference.NAME")
+                description = "schema.table[@VERSION], or models:/NAME[/VERSION|@ALIAS] for the model's inference table inference.NAME")
         String target;
-        @Option(names = "--baseline", required = true, paramLabel = "TABLE[@VERSION]",
-                description = "The baseline, e.g. the training set ml.train@4.")
+        @Option(names = "--baseline", paramLabel = "TABLE[@VERSION]",
+                description = "The baseline, e.g. the training set ml.train@4. Default for a model URI: the table version its version was trained on.")
         String baseline;
         @Option(names = "--window", paramLabel = "DURATION", description = "Window ending now (or at --end): 1d, 6h, 30m, PT2H. Default: the whole table.")
         String window;
@@ -163,29 +159,12 @@ final class MonitorCommand {
         @Override
         public Integer call() throws Exception {
             checkFormat(spec, format);
-            String table = target;
-            String filter = null;
-            if (target.startsWith("models:/")) {
-                String rest = target.substring("models:/".length());
-                if (rest.contains("@")) {
-                    throw new InvalidArgumentException("Model URI " + target
-                            + ": aliases are not resolved here yet; pass models:/NAME/VERSION.");
-                }
-                String[] parts = rest.split("/");
-                if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), "Model URI must be models:/NAME or models:/NAME/VERSION, got '" + target + "'");
-                }
-                table = InferenceLogger.defaultTable(parts[0]);
-                if (parts.length == 2) {
-                    try {
-                        filter = "model_version = " + Long.parseLong(parts[1]);
-                    } catch (NumberFormatException e) {
-                        throw new ParameterException(spec.commandLine(), "Model version must be a number in '" + target + "'");
-                    }
-                }
+            if (baseline == null && !target.startsWith("models:/")) {
+                throw new ParameterException(spec.commandLine(), "--baseline TABLE[@VERSION] is needed when the target is a table; "
+                        + "only a models:/ target defaults to its training data.");
             }
-            MonitorSpec.Builder b = MonitorSpec.builder(table, baseline).features(features.toArray(String[]::new))
-                    .metricsTable(dryRun ? null : metricsTable).filter(filter);
+            MonitorSpec.Builder b = MonitorSpec.builder(target, baseline).features(features.toArray(String[]::new))
+                    .metricsTable(dryRun ? null : metricsTable);
             if (window != null) {
                 b.window(timeColumn, parseDuration(spec, window), end == null ? null : TableCommand.parseInstant(end));
             }
@@ -197,7 +176,7 @@ final class MonitorCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Kiln kiln = parent.root.open()) {
-                MonitorResult r = new CoreMonitoring(kiln.lakehouse(), Clock.systemUTC()).run(b.build());
+                MonitorResult r = kiln.monitoring().run(b.build());
                 if (format.equals("jsonl")) {
                     for (MetricRecord m : r.metrics()) {
                         ObjectNode n = JSON.createObjectNode();

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.Kiln;
 import dev.kiln.KilnException;
 import dev.kiln.Principal;
+import dev.kiln.experiments.DatasetInput;
+import dev.kiln.experiments.Run;
 import dev.kiln.lakehouse.Table;
 import dev.kiln.lakehouse.TableDefinition;
 import dev.kiln.lakehouse.WriteSource;
+import dev.kiln.models.VersionSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -57,6 +60,16 @@ class MonitorCommandTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** A one-tree regression model over the given feature, as XGBoost writes it in JSON. */
+    static String oneFeatureModel(String feature) {
+        String tree = "{\"tree_param\":{\"num_nodes\":\"1\",\"size_leaf_vector\":\"1\"},\"left_children\":[-1],\"right_children\":[-1],"
+                + "\"split_indices\":[0],\"split_conditions\":[0.5],\"default_left\":[0],\"split_type\":[0],\"sum_hessian\":[1.0]}";
+        return "{\"learner\":{\"feature_names\":[\"" + feature + "\"],\"feature_types\":[\"float\"],"
+                + "\"learner_model_param\":{\"base_score\":\"0E0\",\"num_class\":\"0\",\"num_feature\":\"1\",\"num_target\":\"1\"},"
+                + "\"objective\":{\"name\":\"reg:squarederror\"},\"gradient_booster\":{\"name\":\"gbtree\",\"model\":{"
+                + "\"gbtree_model_param\":{\"num_parallel_tree\":\"1\",\"num_trees\":\"1\"},\"tree_info\":[0],\"trees\":[" + tree + "]}}}}";
+    }
+
     @Test
     void profileAndRunWithExitCodes() throws Exception {
         Instant now = Instant.now();
@@ -77,6 +90,18 @@ class MonitorCommandTest {
             }
             train.append(WriteSource.values(a));
             inf.append(WriteSource.values(b));
+            // versions 1 and 2 of churn, trained on ml.train@1 as their run records
+            for (int v = 1; v <= 2; v++) {
+                try (Run run = kiln.experiments().startRun("churn-training")) {
+                    run.logInput(new DatasetInput("ml.train", 1, DatasetInput.TRAIN, null));
+                    run.logText("model/model.json", oneFeatureModel("x"));
+                    run.flush();
+                    kiln.models().register(VersionSpec.builder("churn").fromRun("runs:/" + run.id() + "/model/model.json").build());
+                }
+            }
+            kiln.models().setAlias("churn", "champion", 2);
+            java.nio.file.Files.writeString(dir.resolve("loose.json"), oneFeatureModel("x"));
+            kiln.models().register(VersionSpec.builder("churn").fromFile(dir.resolve("loose.json")).build()); // version 3, no run
         }
         Result profile = kiln("monitor", "profile", "inference.churn", "--format", "jsonl");
         assertThat(profile.code()).as(profile.err()).isZero();
@@ -96,6 +121,24 @@ class MonitorCommandTest {
         Result loud = kiln("monitor", "run", "models:/churn/2", "--baseline", "ml.train", "--window", "1d");
         assertThat(loud.code()).as(loud.err() + loud.out()).isEqualTo(3);
         assertThat(loud.err()).contains("alert:", "psi");
+        // no --baseline: the version's training data (ml.train@1, from its run); an alias resolves to its version
+        Result byAlias = kiln("monitor", "run", "models:/churn@champion", "--window", "1d", "--format", "jsonl");
+        assertThat(byAlias.code()).as(byAlias.err() + byAlias.out()).isEqualTo(3);
+        assertThat(byAlias.json()).allSatisfy(n -> {
+            assertThat(n.get("target").asText()).isEqualTo("inference.churn");
+            assertThat(n.get("baseline").asText()).isEqualTo("ml.train");
+            assertThat(n.get("baseline_version").asLong()).isEqualTo(1);
+        });
+        assertThat(byAlias.json()).anySatisfy(n -> {
+            assertThat(n.get("statistic").asText()).isEqualTo("rows");
+            assertThat(n.get("value").asDouble()).isEqualTo(500);
+        });
+        Result untraced = kiln("monitor", "run", "models:/churn/3");
+        assertThat(untraced.code()).isEqualTo(1);
+        assertThat(untraced.err()).contains("churn/3", "records no training table", "--baseline");
+        Result unknown = kiln("monitor", "run", "models:/churn@nobody");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("nobody");
         Result old = kiln("monitor", "run", "inference.churn", "--baseline", "ml.train", "--window", "1h",
                 "--end", now.minus(Duration.ofDays(2)).toString(), "--threshold", "x:mean>5");
         assertThat(old.code()).as(old.err()).isZero(); // empty window: no alerts

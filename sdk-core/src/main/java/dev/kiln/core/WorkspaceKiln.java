@@ -92,7 +92,7 @@ final class WorkspaceKiln implements Kiln {
         if (current == null) {
             synchronized (this) {
                 if (monitoring == null) {
-                    monitoring = new CoreMonitoring(lakehouse, java.time.Clock.systemUTC());
+                    monitoring = new CoreMonitoring(lakehouse, models, this::experiments, java.time.Clock.systemUTC());
                 }
                 current = monitoring;
             }

@@ -1,12 +1,15 @@
 package dev.kiln.monitoring;
 
 import dev.kiln.InvalidArgumentException;
+import dev.kiln.experiments.Experiments;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.lakehouse.MergeSpec;
 import dev.kiln.lakehouse.Rows;
 import dev.kiln.lakehouse.WriteSource;
+import dev.kiln.models.ModelRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The {@link Monitoring} implementation over a lakehouse; also the factory of inference loggers.
@@ -16,18 +19,36 @@ public final class CoreMonitoring implements Monitoring {
     private final Clock clock;
     private final DataProfiler profiler;
     private final Monitor monitor;
+    private final ModelTargets modelTargets;
 
     /**
-     * Creates the monitoring area.
+     * Creates the monitoring area over tables only: {@code models:/} targets are refused.
      *
      * @param lakehouse the workspace's lakehouse
      * @param clock the clock for windows, freshness and timestamps
      */
     public CoreMonitoring(Lakehouse lakehouse, Clock clock) {
+        this(lakehouse, clock, null);
+    }
+
+    /**
+     * Creates the monitoring area of a workspace, where monitors may name a model URI.
+     *
+     * @param lakehouse the workspace's lakehouse
+     * @param models the registry resolving {@code models:/} targets
+     * @param experiments the tracking store holding the runs that trained model versions
+     * @param clock the clock for windows, freshness and timestamps
+     */
+    public CoreMonitoring(Lakehouse lakehouse, ModelRegistry models, Supplier<Experiments> experiments, Clock clock) {
+        this(lakehouse, clock, new ModelTargets(models, experiments));
+    }
+
+    private CoreMonitoring(Lakehouse lakehouse, Clock clock, ModelTargets modelTargets) {
         this.lakehouse = lakehouse;
         this.clock = clock;
         this.profiler = new DataProfiler(lakehouse, clock);
         this.monitor = new Monitor(lakehouse, clock);
+        this.modelTargets = modelTargets;
     }
 
     @Override
@@ -37,7 +58,7 @@ public final class CoreMonitoring implements Monitoring {
 
     @Override
     public MonitorResult run(MonitorSpec spec) {
-        return monitor.run(spec);
+        return monitor.run(ModelTargets.resolve(spec, modelTargets));
     }
 
     @Override
