@@ -6,6 +6,7 @@ import dev.kiln.Kiln;
 import dev.kiln.experiments.Run;
 import dev.kiln.lakehouse.TableDefinition;
 import dev.kiln.lakehouse.WriteSource;
+import dev.kiln.monitoring.MonitorSpec;
 import dev.kiln.training.SearchSpace;
 import dev.kiln.training.Trainer;
 import dev.kiln.training.TrainingData;
@@ -15,6 +16,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,5 +94,69 @@ class ReportInBrowserTest {
         chromium(page, "--screenshot=" + screenshot, "--window-size=1280,1800");
         assertThat(screenshot).isRegularFile();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void driftReportChartsEachWindowInHeadlessChromium() throws Exception {
+        Path ws = dir.resolve("ws");
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        int days = 6;
+        try (Kiln kiln = Kiln.open(ws)) {
+            kiln.lakehouse().createSchemaIfNotExists("ml");
+            kiln.lakehouse().createSchemaIfNotExists("inference");
+            java.util.Random random = new java.util.Random(11);
+            List<Object[]> train = new java.util.ArrayList<>();
+            List<Object[]> served = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                train.add(new Object[] {random.nextGaussian(), random.nextGaussian()});
+            }
+            for (int day = 0; day < days; day++) {
+                for (int i = 0; i < 500; i++) {
+                    // x drifts by half a standard deviation a day; z stays put
+                    served.add(new Object[] {start.plus(Duration.ofDays(day)).plusSeconds(60L * i), random.nextGaussian() + 0.5 * day,
+                        random.nextGaussian(), 0.5});
+                }
+            }
+            kiln.lakehouse().createTable(TableDefinition.builder("ml.train").schema("x DOUBLE, z DOUBLE").build()).append(WriteSource.values(train));
+            kiln.lakehouse().createTable(TableDefinition.builder("inference.churn").schema("ts TIMESTAMP, x DOUBLE, z DOUBLE, prediction DOUBLE").build())
+                    .append(WriteSource.values(served));
+            for (int day = 1; day <= days; day++) {
+                kiln.monitoring().run(MonitorSpec.builder("inference.churn", "ml.train@1")
+                        .window("ts", Duration.ofDays(1), start.plus(Duration.ofDays(day))).build());
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path reportDir = dir.resolve("drift");
+        int code = KilnCli.run(new String[] {"--workspace", ws.toString(), "report", "--monitor", "inference.churn", "--out", reportDir.toString()},
+                new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        Path page = reportDir.resolve("index.html");
+        assertThat(Files.readString(page)).doesNotContain("http://", "https://");
+
+        String dom = chromium(page, "--dump-dom");
+        assertThat(dom).contains("data-ready=");
+        Matcher psi = Pattern.compile("<polyline[^>]*data-series=\"(x|z)\"[^>]*data-count=\"(\\d+)\"[^>]*points=\"([^\"]+)\"").matcher(dom);
+        java.util.Set<String> charted = new java.util.HashSet<>();
+        while (psi.find()) {
+            assertThat(Integer.parseInt(psi.group(2))).as("one point per window").isEqualTo(days);
+            assertThat(psi.group(3).trim().split(" ")).hasSize(days);
+            charted.add(psi.group(1));
+        }
+        assertThat(charted).containsExactlyInAnyOrder("x", "z");
+        String alerts = dom.substring(dom.indexOf("id=\"alerts\""));
+        assertThat(alerts).contains("<td>x</td>").doesNotContain("<td>z</td>");
+
+        Result missing = new Result(KilnCli.run(new String[] {"--workspace", ws.toString(), "report", "--monitor", "inference.other", "--out",
+                reportDir.toString()}, new PrintWriter(out), new PrintWriter(err)), err.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no window for inference.other");
+        Path screenshot = Path.of("target", "drift-report-screenshot.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        chromium(page, "--screenshot=" + screenshot, "--window-size=1280,1400");
+        assertThat(screenshot).isRegularFile();
+    }
+
+    private record Result(int code, String err) {
     }
 }

@@ -234,10 +234,7 @@ public final class ExperimentReport {
         return sb.append("</svg>").toString();
     }
 
-    private static final String CSS = "body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{margin-bottom:4px}"
-            + ".charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}.title{font-size:13px;font-weight:600}"
-            + ".tick{font-size:10px}.axis{font-size:11px}table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px}"
-            + "th{background:#f4f4f4;cursor:pointer;position:sticky;top:0}.hint{font-size:12px;color:#666}";
+    private static final String CSS = Svg.PAGE_CSS + "th{cursor:pointer;position:sticky;top:0}.hint{font-size:12px;color:#666}";
 
     /** Sorting by column (numbers numerically, empty cells last); marks the page ready for tests. */
     private static final String SCRIPT = "(function(){var t=document.getElementById('runs');"

@@ -7,6 +7,11 @@ import java.util.Locale;
 final class Svg {
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
         "#bcbd22", "#17becf"};
+    /** Page styles both reports share. */
+    static final String PAGE_CSS = "body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{margin-bottom:4px}"
+            + ".charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}.title{font-size:13px;font-weight:600}"
+            + ".tick{font-size:10px}.axis{font-size:11px}table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px}"
+            + "th{background:#f4f4f4}";
     private static final int W = 520;
     private static final int H = 260;
     private static final int PAD = 42;
@@ -92,7 +97,17 @@ final class Svg {
                     .append(esc(s.name())).append("\" data-count=\"").append(s.x().length).append("\" points=\"").append(points.toString().trim())
                     .append("\"><title>").append(esc(s.name())).append("</title></polyline>");
         }
-        return sb.append("</svg>").toString();
+        return sb.append(legend(series)).append("</svg>").toString();
+    }
+
+    /** Names the first series in their colours at the top right, so a printed chart still reads. */
+    private static String legend(List<Series> series) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(series.size(), PALETTE.length); i++) {
+            sb.append("<text x=\"").append(W - 14).append("\" y=\"").append(36 + 12 * i).append("\" text-anchor=\"end\" class=\"tick legend\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" fill=\"")
+                    .append(PALETTE[i]).append("\">").append(esc(series.get(i).name())).append("</text>");
+        }
+        return sb.toString();
     }
 
     static String scatter(String title, Series points, String xLabel, String yLabel, List<String> labels) {
