@@ -1,5 +1,6 @@
 package dev.kiln.monitoring;
 
+import dev.kiln.InvalidArgumentException;
 import dev.kiln.lakehouse.DataType;
 import dev.kiln.lakehouse.Field;
 import dev.kiln.lakehouse.Lakehouse;
@@ -20,6 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +36,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #log} never blocks and never throws for storage reasons: a row is sampled, then offered
  * to a bounded queue; when the queue is full the row is dropped and {@link #dropped()} counts it
- * exactly. A single background thread appends batches (one Delta commit per batch). Rows whose
- * append fails are counted by {@link #failed()}.
+ * exactly. A single background thread appends batches (one Delta commit per batch) and spends at
+ * most a share of its time writing ({@link Builder#writerShare(double)}, 5% by default), so logging
+ * cannot take the cores scoring needs: a flood overflows the buffer instead. Rows whose append
+ * fails are counted by {@link #failed()}.
  */
 public final class InferenceLogger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceLogger.class);
+
+    /** Default largest share of time the writer spends writing; see {@link Builder#writerShare(double)}. */
+    public static final double DEFAULT_WRITER_SHARE = 0.05;
 
     private record Entry(long epochMicros, String requestId, long latencyMicros, float[] features, double prediction) {
     }
@@ -54,13 +62,16 @@ public final class InferenceLogger implements AutoCloseable {
     private final ArrayBlockingQueue<Entry> queue;
     private final int capacity;
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
-    private final AtomicLong offered = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sampledOut = new AtomicLong();
+    // Striped counters: every scoring thread bumps them, and one shared cache line would serialise them.
+    private final LongAdder offered = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder sampledOut = new LongAdder();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Object progress = new Object();
+    private final double writerShare;
+    private final java.util.concurrent.atomic.AtomicInteger flushWaiters = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread writer;
     private volatile boolean closed;
 
@@ -74,6 +85,7 @@ public final class InferenceLogger implements AutoCloseable {
         this.flushNanos = b.flushInterval.toNanos();
         this.clock = b.clock;
         this.capacity = b.capacity;
+        this.writerShare = b.writerShare;
         this.queue = new ArrayBlockingQueue<>(b.capacity);
         this.table = inferenceTable(b.lakehouse, b.table, b.featureNames);
         this.writer = new Thread(this::drain, "kiln-inference-logger-" + modelName);
@@ -139,15 +151,15 @@ public final class InferenceLogger implements AutoCloseable {
      * @return true if the row was queued, false if sampled out, dropped or closed
      */
     public boolean log(float[] features, double prediction, long latencyNanos, String requestId) {
-        offered.incrementAndGet();
+        offered.increment();
         if (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate) {
-            sampledOut.incrementAndGet();
+            sampledOut.increment();
             return false;
         }
         // A slot is reserved on a counter first: a full buffer costs one atomic add, no lock and no allocation.
         if (closed || pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
-            dropped.incrementAndGet();
+            dropped.increment();
             return false;
         }
         Instant now = clock.instant();
@@ -155,10 +167,10 @@ public final class InferenceLogger implements AutoCloseable {
                 latencyNanos / 1_000, features.clone(), prediction);
         if (!queue.offer(e)) { // cannot happen while pending <= capacity; counted as a drop all the same
             pending.decrementAndGet();
-            dropped.incrementAndGet();
+            dropped.increment();
             return false;
         }
-        accepted.incrementAndGet();
+        accepted.increment();
         return true;
     }
 
@@ -215,8 +227,10 @@ public final class InferenceLogger implements AutoCloseable {
             }
             boolean due = System.nanoTime() >= deadline;
             if (batch.size() >= batchSize || (due && !batch.isEmpty())) {
+                long started = System.nanoTime();
                 write(batch);
                 batch.clear();
+                rest(System.nanoTime() - started);
             }
             if (due) {
                 deadline = System.nanoTime() + flushNanos;
@@ -227,21 +241,32 @@ public final class InferenceLogger implements AutoCloseable {
         }
     }
 
-    /** Batches at least this large travel as a temporary CSV file (read by the engine in bulk) instead of bound values. */
-    static final int CSV_BATCH = 256;
+    /**
+     * Keeps the writer to its share of time: after a write that took {@code busyNanos} it pauses so
+     * that writing fills at most {@code writerShare} of the time. Under a flood the buffer then fills
+     * and rows are dropped (and counted) instead of the writer taking CPU from scoring threads.
+     * A waiting {@link #flush} or {@link #close} ends the pause.
+     */
+    private void rest(long busyNanos) {
+        long pause = (long) (busyNanos * (1 - writerShare) / writerShare);
+        long until = System.nanoTime() + pause;
+        while (!closed && flushWaiters.get() == 0) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
 
     private void write(List<Entry> batch) {
         if (batch.isEmpty()) {
             return;
         }
         try {
-            if (batch.size() >= CSV_BATCH) {
-                writeCsv(batch);
-            } else {
-                writeValues(batch);
-            }
+            writeValues(batch);
             written.addAndGet(batch.size());
-        } catch (RuntimeException | java.io.IOException ex) {
+        } catch (RuntimeException ex) {
             failed.addAndGet(batch.size());
             LOG.warn("Inference log append to {} failed, {} rows lost: {}", table.name(), batch.size(), ex.toString());
         }
@@ -271,48 +296,6 @@ public final class InferenceLogger implements AutoCloseable {
         table.append(WriteSource.values(rows));
     }
 
-    private void writeCsv(List<Entry> batch) throws java.io.IOException {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("kiln-inference-", ".csv");
-        try {
-            StringBuilder sb = new StringBuilder(batch.size() * (48 + 12 * width));
-            sb.append("ts,model_name,model_version,request_id,latency_us");
-            for (String f : featureNames) {
-                sb.append(',').append(quoteCsv(f));
-            }
-            sb.append(",prediction,label\n");
-            String model = quoteCsv(modelName);
-            for (Entry e : batch) {
-                sb.append(Instant.ofEpochSecond(Math.floorDiv(e.epochMicros(), 1_000_000),
-                        Math.floorMod(e.epochMicros(), 1_000_000) * 1_000)).append(',').append(model).append(',')
-                        .append(modelVersion).append(',');
-                if (e.requestId() != null) {
-                    sb.append(quoteCsv(e.requestId()));
-                }
-                sb.append(',').append(e.latencyMicros());
-                for (int i = 0; i < width; i++) {
-                    float v = i < e.features().length ? e.features()[i] : Float.NaN;
-                    sb.append(',');
-                    if (!Float.isNaN(v)) {
-                        sb.append((double) v);
-                    }
-                }
-                sb.append(',');
-                if (!Double.isNaN(e.prediction())) {
-                    sb.append(e.prediction());
-                }
-                sb.append(",\n");
-            }
-            java.nio.file.Files.writeString(file, sb);
-            table.append(WriteSource.csv(file));
-        } finally {
-            java.nio.file.Files.deleteIfExists(file);
-        }
-    }
-
-    private static String quoteCsv(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
     /**
      * Waits until every row queued before this call is written (or failed).
      *
@@ -320,7 +303,16 @@ public final class InferenceLogger implements AutoCloseable {
      * @return true if everything was written in time
      */
     public boolean flush(Duration timeout) {
-        long target = accepted.get();
+        flushWaiters.incrementAndGet();
+        LockSupport.unpark(writer);
+        try {
+            return awaitWritten(accepted.sum(), timeout);
+        } finally {
+            flushWaiters.decrementAndGet();
+        }
+    }
+
+    private boolean awaitWritten(long target, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (written.get() + failed.get() < target) {
@@ -354,7 +346,7 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the count
      */
     public long offered() {
-        return offered.get();
+        return offered.sum();
     }
 
     /**
@@ -363,7 +355,7 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the count
      */
     public long accepted() {
-        return accepted.get();
+        return accepted.sum();
     }
 
     /**
@@ -372,7 +364,7 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the count
      */
     public long dropped() {
-        return dropped.get();
+        return dropped.sum();
     }
 
     /**
@@ -381,7 +373,7 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the count
      */
     public long sampledOut() {
-        return sampledOut.get();
+        return sampledOut.sum();
     }
 
     /**
@@ -406,6 +398,7 @@ public final class InferenceLogger implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(60_000);
         } catch (InterruptedException e) {
@@ -425,6 +418,7 @@ public final class InferenceLogger implements AutoCloseable {
         private int batchSize = 10_000;
         private Duration flushInterval = Duration.ofSeconds(1);
         private Clock clock = Clock.systemUTC();
+        private double writerShare = DEFAULT_WRITER_SHARE;
 
         private Builder(Lakehouse lakehouse, String modelName, long modelVersion, List<String> featureNames) {
             this.lakehouse = Objects.requireNonNull(lakehouse, "lakehouse");
@@ -453,7 +447,7 @@ public final class InferenceLogger implements AutoCloseable {
          */
         public Builder capacity(int rows) {
             if (rows < 1) {
-                throw new IllegalArgumentException("capacity must be positive");
+                throw new InvalidArgumentException("Inference log capacity must be at least 1 row, got " + rows + ".");
             }
             this.capacity = rows;
             return this;
@@ -467,7 +461,7 @@ public final class InferenceLogger implements AutoCloseable {
          */
         public Builder sampleRate(double rate) {
             if (!(rate > 0 && rate <= 1)) {
-                throw new IllegalArgumentException("sample rate must be in (0, 1], got " + rate);
+                throw new InvalidArgumentException("Inference log sample rate must be in (0, 1], got " + rate + ".");
             }
             this.sampleRate = rate;
             return this;
@@ -483,6 +477,25 @@ public final class InferenceLogger implements AutoCloseable {
         public Builder batching(int rows, Duration interval) {
             this.batchSize = Math.max(1, rows);
             this.flushInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the largest share of time the writer thread may spend writing (default
+         * {@value InferenceLogger#DEFAULT_WRITER_SHARE}). After each batch it pauses long enough to stay
+         * within it, so under a flood of predictions the buffer fills and rows are dropped (counted by
+         * {@link InferenceLogger#dropped()}) rather than slowing scoring. Raise it when the machine has
+         * spare cores and every row must be kept; 1 never pauses.
+         *
+         * @param share in (0, 1]
+         * @return this builder
+         * @throws InvalidArgumentException if the share is outside (0, 1]
+         */
+        public Builder writerShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new InvalidArgumentException("Inference log writer share must be in (0, 1], got " + share + ".");
+            }
+            this.writerShare = share;
             return this;
         }
 

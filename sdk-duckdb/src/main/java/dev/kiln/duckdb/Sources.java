@@ -119,13 +119,14 @@ final class Sources {
             st.execute(ddl.append(')').toString());
         }
         int width = schema.fields().size();
+        if (ValuesAppender.supports(schema)) {
+            ValuesAppender.append(connection, name, values.rows(), schema, table);
+            return select.append(" FROM ").append(DuckEngine.quote(name)).append(')').toString();
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DuckEngine.quote(name) + " VALUES (" + marks + ")")) {
             int row = 0;
             for (Object[] values1 : values.rows()) {
-                if (values1.length != width) {
-                    throw new InvalidArgumentException("Row " + row + " written to " + table + " has " + values1.length
-                            + " values; the table has " + width + " columns " + schema.names() + ".");
-                }
+                checkWidth(values1, width, schema, table, row);
                 for (int c = 0; c < width; c++) {
                     bind(insert, c + 1, values1[c], schema.fields().get(c), table, row);
                 }
@@ -139,11 +140,15 @@ final class Sources {
         return select.append(" FROM ").append(DuckEngine.quote(name)).append(')').toString();
     }
 
-    private static void bind(PreparedStatement st, int index, Object value, Field field, String table, int row) throws SQLException {
-        if (value == null) {
-            st.setObject(index, null);
-            return;
+    static void checkWidth(Object[] values, int width, Schema schema, String table, int row) {
+        if (values.length != width) {
+            throw new InvalidArgumentException("Row " + row + " written to " + table + " has " + values.length
+                    + " values; the table has " + width + " columns " + schema.names() + ".");
         }
+    }
+
+    /** Refuses a Java value whose class cannot hold the column's type. */
+    static void checkType(Object value, Field field, String table, int row) {
         DataType type = field.type();
         boolean ok = switch (type instanceof DataType.Primitive p ? p.name() : type.getClass().getSimpleName()) {
             case "BOOLEAN" -> value instanceof Boolean;
@@ -163,6 +168,15 @@ final class Sources {
             throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table + ": a "
                     + value.getClass().getSimpleName() + " cannot be written to a " + type.sql() + " column.");
         }
+    }
+
+    private static void bind(PreparedStatement st, int index, Object value, Field field, String table, int row) throws SQLException {
+        if (value == null) {
+            st.setObject(index, null);
+            return;
+        }
+        checkType(value, field, table, row);
+        DataType type = field.type();
         if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
             try {
                 st.setString(index, JSON.writeValueAsString(value));

@@ -1,6 +1,7 @@
 package dev.kiln.duckdb.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kiln.Kiln;
@@ -260,6 +261,27 @@ class MonitoringBackendTest {
         assertThat(r.value("prediction", "auc")).isEqualTo(1.0); // 0.1, 0.5 negatives; 0.8, 0.9 positives
         assertThat(r.value("x", "count")).isEqualTo(11);
         assertThat(r.metricsVersion()).isEqualTo(-1);
+    }
+
+    @Test
+    void writerPausesWithinItsShareAndFlushEndsThePause() throws Exception {
+        // share 0.1%: after a write of at least a millisecond the writer rests a second or more
+        try (InferenceLogger logger = InferenceLogger.builder(lh, "paced", 1, List.of("a")).batching(10, Duration.ofMillis(10))
+                .writerShare(0.001).open()) {
+            for (int i = 0; i < 10; i++) {
+                logger.log(new float[] {i}, i, 0, null);
+            }
+            Thread.sleep(100);
+            for (int i = 10; i < 20; i++) {
+                logger.log(new float[] {i}, i, 0, null);
+            }
+            Thread.sleep(300);
+            assertThat(logger.written()).as("the writer is resting").isBetween(1L, 10L);
+            assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(logger.written()).isEqualTo(20);
+        }
+        assertThatThrownBy(() -> InferenceLogger.builder(lh, "paced", 1, List.of("a")).writerShare(0))
+                .isInstanceOf(dev.kiln.InvalidArgumentException.class).hasMessageContaining("writer share");
     }
 
     @Test
