@@ -1,11 +1,15 @@
 package dev.kiln.training;
 
 import dev.kiln.InvalidArgumentException;
+import dev.kiln.features.TrainingSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where training rows come from and which columns play which part. Built from
- * {@link #table(String)} or {@link #query(String)}.
+ * {@link #table(String)}, {@link #query(String)} or {@link #trainingSet(TrainingSet)}.
  *
  * @param table the lakehouse table read, or null for a query
  * @param query the SQL query read, or null for a table
@@ -15,9 +19,11 @@ import java.util.List;
  * @param group the query-group column for ranking (rows of a group must be contiguous), or null
  * @param evalFraction the share of rows held out as the evaluation set (0 for none)
  * @param seed the seed of the hold-out split
+ * @param readTables for a query, the lakehouse tables it reads with their versions (recorded as the
+ *     run's dataset inputs); empty when unknown. A table source records its own version.
  */
 public record TrainingData(String table, String query, String label, List<String> features, String weight, String group,
-        double evalFraction, long seed) {
+        double evalFraction, long seed, Map<String, Long> readTables) {
 
     /**
      * Checks the description.
@@ -30,6 +36,7 @@ public record TrainingData(String table, String query, String label, List<String
      * @param group the group column
      * @param evalFraction the held-out share
      * @param seed the split seed
+     * @param readTables the tables a query reads, with versions
      * @throws InvalidArgumentException if neither or both of table and query are set, the label is missing or the fraction is out of [0, 1)
      */
     public TrainingData {
@@ -43,6 +50,7 @@ public record TrainingData(String table, String query, String label, List<String
             throw new InvalidArgumentException("evalFraction must be in [0, 1), not " + evalFraction + ".");
         }
         features = List.copyOf(features);
+        readTables = readTables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(readTables));
     }
 
     /**
@@ -66,6 +74,22 @@ public record TrainingData(String table, String query, String label, List<String
         return new Builder(null, sql);
     }
 
+    /**
+     * Starts a description reading a point-in-time training set as built, without writing it to a
+     * table first: its query over pinned table versions, with the spine and feature tables it read
+     * (and their versions) recorded as the run's dataset inputs.
+     *
+     * @param set the training set; it must stay open until training has read it
+     * @return a builder
+     */
+    public static Builder trainingSet(TrainingSet set) {
+        Map<String, Long> read = new LinkedHashMap<>(set.lineage().spineVersions());
+        set.lineage().featureTables().forEach(t -> read.put(t.table(), t.version()));
+        Builder b = new Builder(null, set.sql());
+        b.readTables = read;
+        return b;
+    }
+
     /** Builds {@link TrainingData}. */
     public static final class Builder {
         private final String table;
@@ -76,6 +100,7 @@ public record TrainingData(String table, String query, String label, List<String
         private String group;
         private double evalFraction;
         private long seed = 42;
+        private Map<String, Long> readTables = Map.of();
 
         private Builder(String table, String query) {
             this.table = table;
@@ -157,7 +182,7 @@ public record TrainingData(String table, String query, String label, List<String
          * @throws InvalidArgumentException if it is incomplete
          */
         public TrainingData build() {
-            return new TrainingData(table, query, label, features, weight, group, evalFraction, seed);
+            return new TrainingData(table, query, label, features, weight, group, evalFraction, seed, readTables);
         }
     }
 }

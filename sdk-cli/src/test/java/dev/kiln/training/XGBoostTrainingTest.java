@@ -11,6 +11,12 @@ import dev.kiln.experiments.DatasetInput;
 import dev.kiln.experiments.MetricPoint;
 import dev.kiln.experiments.Run;
 import dev.kiln.experiments.RunRecord;
+import dev.kiln.features.FeatureLookup;
+import dev.kiln.features.FeatureStore;
+import dev.kiln.features.FeatureTableDefinition;
+import dev.kiln.features.Spine;
+import dev.kiln.features.TrainingSet;
+import dev.kiln.features.TrainingSetSpec;
 import dev.kiln.lakehouse.Table;
 import dev.kiln.lakehouse.TableDefinition;
 import dev.kiln.lakehouse.WriteSource;
@@ -142,6 +148,36 @@ class XGBoostTrainingTest {
         t.append(WriteSource.query("SELECT (i % 97) / 97.0 AS x1, ((i * 31) % 89) / 89.0 AS x2, (i % 7)::INT AS x3, (i % 2 = 0) AS noisy, "
                 + "CASE WHEN (i % 97) / 97.0 + ((i * 31) % 89) / 89.0 + CASE WHEN (i * 7919) % 10 < 2 THEN 1 ELSE 0 END > 1.1 THEN 1 ELSE 0 END AS y "
                 + "FROM range(" + rows + ") r(i)"));
+    }
+
+    @Test
+    void trainsFromATrainingSetAsBuiltAndRecordsItsTablesAsInputs() {
+        FeatureStore store = kiln.features();
+        kiln.lakehouse().createSchemaIfNotExists("fs");
+        store.createTable(FeatureTableDefinition.builder("fs.activity").primaryKeys("id").timestampKey("ts").build(),
+                "SELECT (i % 400)::BIGINT AS id, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i // 400) * 86400) AS ts, "
+                        + "((i * 37) % 101) / 101.0 AS visits FROM range(4000) AS r(i)");
+        Table labels = kiln.lakehouse().createTable(TableDefinition.builder("ml.labels").schema("id BIGINT, t TIMESTAMP, y INT").build());
+        labels.append(WriteSource.query("SELECT i::BIGINT AS id, TIMESTAMPTZ '2024-01-05 12:00:00+00' AS t, "
+                + "CASE WHEN ((i + 4 * 400) * 37 % 101) / 101.0 > 0.5 THEN 1 ELSE 0 END AS y FROM range(400) AS r(i)"));
+        long labelsVersion = labels.latest().version();
+        long featuresVersion = kiln.lakehouse().table("fs.activity").latest().version();
+        TrainedModel model;
+        RunRecord record;
+        try (TrainingSet set = store.trainingSet(TrainingSetSpec.builder(Spine.table("ml.labels", "t"))
+                .lookup(FeatureLookup.builder("fs.activity").build()).build());
+                Run run = experiments.startRun("from-set")) {
+            model = trainer.train(run, TrainingSpec.builder(TrainingData.trainingSet(set).label("y").features("visits").build())
+                    .param("objective", "binary:logistic").param("eval_metric", "auc").param("max_depth", 2).rounds(10).build());
+            run.flush();
+            record = experiments.getRun(run.id());
+        }
+        assertThat(model.featureNames()).containsExactly("visits");
+        // the label is a function of the visits known at the spine time: the model learns it
+        assertThat(model.metrics().get("train-auc")).isGreaterThan(0.95);
+        assertThat(record.inputs()).extracting(DatasetInput::name, DatasetInput::version, DatasetInput::context).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("ml.labels", labelsVersion, DatasetInput.TRAIN),
+                org.assertj.core.groups.Tuple.tuple("fs.activity", featuresVersion, DatasetInput.TRAIN));
     }
 
     @Test

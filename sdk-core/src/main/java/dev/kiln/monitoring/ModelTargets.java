@@ -68,14 +68,14 @@ final class ModelTargets {
                 .orElseThrow(() -> new NotFoundException("Model " + name + " has no versions to monitor; register one first."));
     }
 
-    /** The table version the model was trained on: its run's {@code train} input, else its lineage's training set. */
+    /** The table version the model was trained on: its run's single {@code train} input, else its lineage's training set. */
     private String trainingData(ModelVersion version) {
         if (version.runId() != null) {
-            List<DatasetInput> inputs = experiments.get().getRun(version.runId()).inputs();
-            for (DatasetInput input : inputs) {
-                if (DatasetInput.TRAIN.equals(input.context())) {
-                    return input.name() + "@" + input.version();
-                }
+            // one train input is the table trained on; several are a training set's spine and feature tables
+            List<DatasetInput> train = experiments.get().getRun(version.runId()).inputs().stream()
+                    .filter(i -> DatasetInput.TRAIN.equals(i.context())).toList();
+            if (train.size() == 1) {
+                return train.get(0).name() + "@" + train.get(0).version();
             }
         }
         String trainingSet = version.lineage() == null ? null : version.lineage().trainingSet();

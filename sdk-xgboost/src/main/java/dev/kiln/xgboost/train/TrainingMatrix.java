@@ -113,6 +113,7 @@ final class TrainingMatrix {
             base = "SELECT * FROM " + data.table() + " VERSION AS OF " + version; // pinned: the same rows on a rerun
         } else {
             base = data.query();
+            data.readTables().forEach((table, version) -> versions.put(table.toLowerCase(java.util.Locale.ROOT), version));
         }
         Schema schema;
         try (Rows probe = lake.sql("SELECT * FROM (" + base + ") AS source LIMIT 0")) {
