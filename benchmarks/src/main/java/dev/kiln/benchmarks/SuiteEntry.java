@@ -47,7 +47,7 @@ record SuiteEntry(Class<?> benchmark, Pairing pairing, Map<String, String[]> sho
         Budget shots = new Budget(1, 2, 0);
         return List.of(
                 new SuiteEntry(AppendThroughputBenchmark.class, Pairing.byParam("AppendThroughputBenchmark", "impl", "duckdb-copy"),
-                        Map.of("rows", new String[] {"200000"}), new Budget(1, 3, 0), new Budget(1, 5, 0)),
+                        Map.of("rows", new String[] {"200000"}), shots, new Budget(1, 5, 0)),
                 new SuiteEntry(ScanToArrowBenchmark.class, Pairing.byParam("ScanToArrowBenchmark", "impl", "duckdb-read_parquet"),
                         Map.of("rows", new String[] {"500000"}), quick, new Budget(2, 5, 0)),
                 new SuiteEntry(CommitLatencyBenchmark.class, Pairing.byParam("CommitLatencyBenchmark", "impl", "duckdb-copy"),

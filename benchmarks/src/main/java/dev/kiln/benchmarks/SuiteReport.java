@@ -34,14 +34,21 @@ record SuiteReport(Environment environment, List<Comparison> comparisons, Map<St
      * @param os name, version and architecture
      * @param started when the run started
      * @param elapsed how long the whole run took
+     * @param loadBefore the one-minute load average when the run started (negative where the OS does not say)
+     * @param loadAfter the one-minute load average when it ended; far above {@code cores}, other work shared the machine
      */
-    record Environment(String suite, int cores, String jdk, String jdkVendor, String os, Instant started, Duration elapsed) {
+    record Environment(String suite, int cores, String jdk, String jdkVendor, String os, Instant started, Duration elapsed, double loadBefore,
+            double loadAfter) {
 
-        static Environment current(String suite, Instant started, Duration elapsed) {
+        static Environment current(String suite, Instant started, Duration elapsed, double loadBefore) {
             return new Environment(suite, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     System.getProperty("java.vendor") + ", " + System.getProperty("java.vm.name"),
                     System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"), started,
-                    elapsed);
+                    elapsed, loadBefore, load());
+        }
+
+        static double load() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
     }
 
@@ -54,7 +61,12 @@ record SuiteReport(Environment environment, List<Comparison> comparisons, Map<St
         StringBuilder md = new StringBuilder();
         md.append("# Kiln benchmark results (").append(environment.suite()).append(" suite)\n\n");
         md.append("- Date: ").append(environment.started()).append("; whole run: ").append(minutes(environment.elapsed())).append('\n');
-        md.append("- Machine: ").append(environment.cores()).append(" cores, ").append(environment.os()).append('\n');
+        md.append("- Machine: ").append(environment.cores()).append(" cores, ").append(environment.os());
+        if (environment.loadBefore() >= 0) {
+            md.append("; load average ").append(String.format(Locale.ROOT, "%.1f", environment.loadBefore())).append(" at the start, ")
+                    .append(String.format(Locale.ROOT, "%.1f", environment.loadAfter())).append(" at the end");
+        }
+        md.append('\n');
         md.append("- JDK: ").append(environment.jdk()).append(" (").append(environment.jdkVendor()).append(")\n");
         md.append("- ").append(RATIO_MEANING).append('\n');
         md.append("- Figures are JMH's mean (± its 99.9% error when there were enough iterations), or the median (p50) for sample-time "
@@ -85,6 +97,8 @@ record SuiteReport(Environment environment, List<Comparison> comparisons, Map<St
         env.put("os", environment.os());
         env.put("started", environment.started().toString());
         env.put("elapsedSeconds", environment.elapsed().toSeconds());
+        env.put("loadAverageAtStart", environment.loadBefore());
+        env.put("loadAverageAtEnd", environment.loadAfter());
         root.put("environment", env);
         root.put("ratio", RATIO_MEANING);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -118,8 +132,11 @@ record SuiteReport(Environment environment, List<Comparison> comparisons, Map<St
         return m;
     }
 
+    /** The params that were set; empty ones (an unused {@code model=} or {@code input=}) only add noise to the table. */
     private static String params(Map<String, String> params) {
-        return params.isEmpty() ? "—" : params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        String set = params.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return set.isEmpty() ? "—" : set;
     }
 
     static String figure(Figure f) {

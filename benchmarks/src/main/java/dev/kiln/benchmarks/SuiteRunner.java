@@ -76,6 +76,7 @@ public final class SuiteRunner {
             System.exit(2);
         }
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        double loadBefore = SuiteReport.Environment.load();
         long t0 = System.nanoTime();
         List<Figure> figures = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ public final class SuiteRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0).truncatedTo(ChronoUnit.SECONDS);
-        SuiteReport report = new SuiteReport(SuiteReport.Environment.current(full ? "full" : "short", started, elapsed),
+        SuiteReport report = new SuiteReport(SuiteReport.Environment.current(full ? "full" : "short", started, elapsed, loadBefore),
                 Comparisons.pair(figures, entries.stream().map(SuiteEntry::pairing).toList()), failures);
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), report.toJson() + "\n");

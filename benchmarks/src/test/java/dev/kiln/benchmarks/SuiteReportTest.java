@@ -33,7 +33,7 @@ class SuiteReportTest {
             Figure.of("OnlineLookupBenchmark", "concurrentHashMapGet", Map.of("keys", "1000"), "sample", 0.25, Double.NaN, "us/op", "p50"),
             Figure.of("RateBenchmark", "run", Map.of("impl", "kiln"), "thrpt", 300.0, Double.NaN, "ops/s", "mean"),
             Figure.of("RateBenchmark", "run", Map.of("impl", "naive"), "thrpt", 100.0, Double.NaN, "ops/s", "mean"),
-            Figure.of("LonelyBenchmark", "run", Map.of("impl", "kiln"), "avgt", 5.0, Double.NaN, "ms/op", "mean"));
+            Figure.of("LonelyBenchmark", "run", Map.of("impl", "kiln", "input", ""), "avgt", 5.0, Double.NaN, "ms/op", "mean"));
 
     @Test
     void everyMeasuredFigureIsPairedWithItsBaselineAtTheSameParams() {
@@ -47,7 +47,7 @@ class SuiteReportTest {
                         "BatchBenchmark {} impl=kiln vs impl=xgboost4j-with-dmatrix",
                         "OnlineLookupBenchmark {keys=1000} kilnOnlineGet vs concurrentHashMapGet",
                         "RateBenchmark {} impl=kiln vs impl=naive",
-                        "LonelyBenchmark {} impl=kiln vs impl=baseline");
+                        "LonelyBenchmark {input=} impl=kiln vs impl=baseline");
         assertThat(comparisons.get(1).baseline().score()).isEqualTo(198.0);
     }
 
@@ -81,7 +81,7 @@ class SuiteReportTest {
 
         assertThat(md).contains("# Kiln benchmark results (short suite)")
                 .contains("- Date: 2026-11-27T14:00:00Z; whole run: 8 min 5 s")
-                .contains("- Machine: 2 cores, Linux 6.1 amd64")
+                .contains("- Machine: 2 cores, Linux 6.1 amd64; load average 12.0 at the start, 17.5 at the end")
                 .contains("- JDK: 17.0.13 (Eclipse Adoptium, OpenJDK 64-Bit Server VM)")
                 .contains("Higher is better")
                 .contains("| Benchmark | Params | Measured | Figure | Baseline | Baseline figure | Ratio | Unit |")
@@ -100,6 +100,7 @@ class SuiteReportTest {
         assertThat(json.at("/environment/cores").asInt()).isEqualTo(2);
         assertThat(json.at("/environment/jdk").asText()).isEqualTo("17.0.13");
         assertThat(json.at("/environment/elapsedSeconds").asLong()).isEqualTo(485);
+        assertThat(json.at("/environment/loadAverageAtEnd").asDouble()).isEqualTo(17.5);
         assertThat(json.get("comparisons")).hasSize(7);
         JsonNode first = json.at("/comparisons/0");
         assertThat(first.at("/measured/variant").asText()).isEqualTo("impl=kiln");
@@ -122,7 +123,7 @@ class SuiteReportTest {
 
     private static SuiteReport report() {
         SuiteReport.Environment env = new SuiteReport.Environment("short", 2, "17.0.13", "Eclipse Adoptium, OpenJDK 64-Bit Server VM",
-                "Linux 6.1 amd64", Instant.parse("2026-11-27T14:00:00Z"), Duration.ofSeconds(485));
+                "Linux 6.1 amd64", Instant.parse("2026-11-27T14:00:00Z"), Duration.ofSeconds(485), 12.04, 17.5);
         return new SuiteReport(env, Comparisons.pair(FIGURES, PAIRINGS), Map.of("TrainingSetBenchmark", "out of memory"));
     }
 }

@@ -77,6 +77,10 @@ public class TrainingOverheadBenchmark {
     @Param("6")
     public int depth;
 
+    /** XGBoost's {@code nthread} for both sides; 0 means every core. */
+    @Param("0")
+    public int threads;
+
     private Path dir;
     private Kiln kiln;
     private Trainer trainer;
@@ -113,7 +117,7 @@ public class TrainingOverheadBenchmark {
         params.put("max_depth", depth);
         params.put("eta", 0.1);
         params.put("seed", 0);
-        params.put("nthread", Runtime.getRuntime().availableProcessors());
+        params.put("nthread", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         params.put("verbosity", 0);
         if (impl.equals("kiln")) {
             trainer = Trainer.find(kiln.lakehouse());
