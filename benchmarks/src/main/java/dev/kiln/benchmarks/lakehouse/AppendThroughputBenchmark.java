@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * How fast does an append of N rows (bigint, timestamp, 10 doubles) from a Parquet file land in a
- * Kiln table, against DuckDB's own {@code COPY ... TO} Parquet of the same rows (no Delta commit)?
+ * How fast does an append of N rows (bigint, timestamp, 10 doubles; {@code -p columns=N} for
+ * another width) from a Parquet file land in a Kiln table, against DuckDB's own
+ * {@code COPY ... TO} Parquet of the same rows (no Delta commit)?
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar AppendThroughputBenchmark -p rows=10000000 -f 1 -wi 1 -i 5}
  */
@@ -35,6 +36,10 @@ public class AppendThroughputBenchmark {
     /** Rows per append. */
     @Param("10000000")
     public long rows;
+
+    /** Double columns besides the id and timestamp. */
+    @Param("10")
+    public int columns;
 
     /** {@code kiln}: Table.append; {@code duckdb-copy}: COPY (read_parquet) TO a Parquet file. */
     @Param({"kiln", "duckdb-copy"})
@@ -50,11 +55,11 @@ public class AppendThroughputBenchmark {
     public void setUp() throws Exception {
         dir = BenchData.tempDir("kiln-append");
         source = dir.resolve("source.parquet");
-        BenchData.writeParquet(source, rows);
+        BenchData.writeParquet(source, rows, columns);
         if (impl.equals("kiln")) {
             kiln = Kiln.open(dir.resolve("ws"));
             kiln.lakehouse().createSchema("bench");
-            table = kiln.lakehouse().createTable(TableDefinition.builder("bench.append").schema(BenchData.COLUMNS).build());
+            table = kiln.lakehouse().createTable(TableDefinition.builder("bench.append").schema(BenchData.columns(columns)).build());
         } else {
             duck = DriverManager.getConnection("jdbc:duckdb:");
         }

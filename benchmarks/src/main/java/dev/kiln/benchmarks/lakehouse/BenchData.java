@@ -11,18 +11,25 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Shared fixtures: the benchmark rows (bigint, timestamp, 10 doubles) as a Parquet file, and temp folders. */
+/** Shared fixtures: the benchmark rows (bigint, timestamp, N doubles) as a Parquet file, and temp folders. */
 final class BenchData {
-    static final String COLUMNS = "id BIGINT, ts TIMESTAMP, x0 DOUBLE, x1 DOUBLE, x2 DOUBLE, x3 DOUBLE, x4 DOUBLE, "
-            + "x5 DOUBLE, x6 DOUBLE, x7 DOUBLE, x8 DOUBLE, x9 DOUBLE";
 
     private BenchData() {
     }
 
-    /** Writes {@code rows} rows with a fixed seed to {@code file} using plain DuckDB. */
-    static void writeParquet(Path file, long rows) {
+    /** The table schema of rows with {@code doubles} double columns. */
+    static String columns(int doubles) {
+        StringBuilder schema = new StringBuilder("id BIGINT, ts TIMESTAMP");
+        for (int c = 0; c < doubles; c++) {
+            schema.append(", x").append(c).append(" DOUBLE");
+        }
+        return schema.toString();
+    }
+
+    /** Writes {@code rows} rows with {@code doubles} double columns, the same on every run, to {@code file} using plain DuckDB. */
+    static void writeParquet(Path file, long rows, int doubles) {
         StringBuilder select = new StringBuilder("SELECT i::BIGINT AS id, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i::BIGINT) AS ts");
-        for (int c = 0; c < 10; c++) {
+        for (int c = 0; c < doubles; c++) {
             select.append(", ((i * ").append(2654435761L + c).append(") % 1000003) / 1000.0::DOUBLE AS x").append(c);
         }
         select.append(" FROM range(").append(rows).append(") r(i)");

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * What does one small append commit (1,000 rows from a Parquet file) cost end to end: read the
  * latest snapshot, write the data file, publish the commit? The baseline is DuckDB writing the same
  * 1,000 rows to a Parquet file with no table at all. Read the p50 of the sample-time output.
+ * {@code -p rows=N -p columns=N} (doubles besides id and timestamp) change the shape.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CommitLatencyBenchmark -f 1 -wi 2 -i 5}
  */
@@ -36,6 +37,10 @@ public class CommitLatencyBenchmark {
     /** Rows per commit. */
     @Param("1000")
     public long rows;
+
+    /** Double columns besides the id and timestamp. */
+    @Param("10")
+    public int columns;
 
     /** {@code kiln}: Table.append (one Delta commit); {@code duckdb-copy}: COPY to a Parquet file only. */
     @Param({"kiln", "duckdb-copy"})
@@ -51,10 +56,10 @@ public class CommitLatencyBenchmark {
     public void setUp() throws Exception {
         dir = BenchData.tempDir("kiln-commit");
         source = dir.resolve("source.parquet");
-        BenchData.writeParquet(source, rows);
+        BenchData.writeParquet(source, rows, columns);
         kiln = Kiln.open(dir.resolve("ws"));
         kiln.lakehouse().createSchema("bench");
-        table = kiln.lakehouse().createTable(TableDefinition.builder("bench.commits").schema(BenchData.COLUMNS).build());
+        table = kiln.lakehouse().createTable(TableDefinition.builder("bench.commits").schema(BenchData.columns(columns)).build());
         duck = DriverManager.getConnection("jdbc:duckdb:");
     }
 

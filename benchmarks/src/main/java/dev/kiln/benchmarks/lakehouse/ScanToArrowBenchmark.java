@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * How fast does a full scan of a Kiln table reach Java as Arrow batches, against DuckDB's own
- * {@code read_parquet} over the very same data files exported to Arrow?
+ * {@code read_parquet} over the very same data files exported to Arrow? {@code -p rows=N -p columns=N}
+ * (doubles besides id and timestamp) change the shape.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar ScanToArrowBenchmark -p rows=10000000 -f 1 -wi 2 -i 5}
  */
@@ -40,6 +41,10 @@ public class ScanToArrowBenchmark {
     /** Rows in the table. */
     @Param("10000000")
     public long rows;
+
+    /** Double columns besides the id and timestamp. */
+    @Param("10")
+    public int columns;
 
     /** {@code kiln}: Snapshot.scan().toArrow; {@code duckdb-read_parquet}: the same files read by DuckDB directly. */
     @Param({"kiln", "duckdb-read_parquet"})
@@ -56,10 +61,10 @@ public class ScanToArrowBenchmark {
     public void setUp() throws Exception {
         dir = BenchData.tempDir("kiln-scan");
         Path source = dir.resolve("source.parquet");
-        BenchData.writeParquet(source, rows);
+        BenchData.writeParquet(source, rows, columns);
         kiln = Kiln.open(dir.resolve("ws"));
         kiln.lakehouse().createSchema("bench");
-        table = kiln.lakehouse().createTable(TableDefinition.builder("bench.scan").schema(BenchData.COLUMNS).build());
+        table = kiln.lakehouse().createTable(TableDefinition.builder("bench.scan").schema(BenchData.columns(columns)).build());
         table.append(WriteSource.parquet(source));
         files = table.latest().scan().files().stream().map(f -> "'" + table.location().resolve(f) + "'")
                 .collect(Collectors.joining(", ", "[", "]"));
