@@ -6,7 +6,6 @@ import dev.kiln.InvalidArgumentException;
 import dev.kiln.Kiln;
 import dev.kiln.monitoring.Alert;
 import dev.kiln.monitoring.ColumnProfile;
-import dev.kiln.monitoring.CoreMonitoring;
 import dev.kiln.monitoring.InferenceLogger;
 import dev.kiln.monitoring.MetricRecord;
 import dev.kiln.monitoring.MonitorResult;
@@ -14,7 +13,6 @@ import dev.kiln.monitoring.MonitorSpec;
 import dev.kiln.monitoring.TableProfile;
 import dev.kiln.monitoring.Threshold;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +79,7 @@ final class MonitorCommand {
             checkFormat(spec, format);
             PrintWriter out = spec.commandLine().getOut();
             try (Kiln kiln = parent.root.open()) {
-                TableProfile p = new CoreMonitoring(kiln.lakehouse(), Clock.systemUTC()).profile(table, timeColumn);
+                TableProfile p = kiln.monitoring().profile(table, timeColumn);
                 if (format.equals("jsonl")) {
                     ObjectNode t = JSON.createObjectNode();
                     t.put("table", p.table().name());
@@ -197,7 +195,7 @@ final class MonitorCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Kiln kiln = parent.root.open()) {
-                MonitorResult r = new CoreMonitoring(kiln.lakehouse(), Clock.systemUTC()).run(b.build());
+                MonitorResult r = kiln.monitoring().run(b.build());
                 if (format.equals("jsonl")) {
                     for (MetricRecord m : r.metrics()) {
                         ObjectNode n = JSON.createObjectNode();
