@@ -1,8 +1,8 @@
 package dev.kiln.experiments;
 
 import dev.kiln.InvalidArgumentException;
-import dev.kiln.NotFoundException;
 import dev.kiln.KilnException;
+import dev.kiln.NotFoundException;
 import dev.kiln.Principal;
 import dev.kiln.governance.Privilege;
 import dev.kiln.governance.WorkspaceGovernance;
@@ -126,10 +126,6 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     LocalArtifacts artifacts() {
         return artifacts;
-    }
-
-    ExperimentAccess access() {
-        return access;
     }
 
     /**
