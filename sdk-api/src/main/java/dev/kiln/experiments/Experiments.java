@@ -11,6 +11,16 @@ import java.util.Optional;
  * logging to the same workspace.
  *
  * <p>Methods taking an {@code experiment} accept its name or its id.
+ *
+ * <p>In a workspace, experiments are governed like the other securables
+ * ({@link dev.kiln.governance.Securable#experiment(String)}): creating one needs CREATE on the
+ * catalog and makes the creator its owner; starting, resuming, ending, deleting and restoring runs
+ * (and logging into them) need MODIFY on the experiment; reading, searching and comparing runs, and
+ * their histories and artifacts, need READ; tagging needs APPLY_TAG; deleting or restoring the
+ * experiment needs MANAGE. A refusal throws {@link dev.kiln.PermissionDeniedException}, changes
+ * nothing and is audited; every change is written to the audit table. Logged values are not audited
+ * one by one: MODIFY is checked when a run handle is obtained, and the run's end is audited with
+ * counts of what it logged.
  */
 public interface Experiments {
 
@@ -21,6 +31,7 @@ public interface Experiments {
      * @return the experiment
      * @throws dev.kiln.AlreadyExistsException if an experiment (active or deleted) has the name
      * @throws dev.kiln.InvalidArgumentException if the name is blank
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the catalog
      */
     Experiment createExperiment(String name);
 
@@ -32,6 +43,7 @@ public interface Experiments {
      * @return the experiment
      * @throws dev.kiln.AlreadyExistsException if an experiment (active or deleted) has the name
      * @throws dev.kiln.InvalidArgumentException if the name is blank
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the catalog
      */
     Experiment createExperiment(String name, Map<String, String> tags);
 
@@ -42,6 +54,7 @@ public interface Experiments {
      * @param name the name
      * @return the experiment
      * @throws dev.kiln.InvalidArgumentException if the experiment is deleted (restore it) or the name blank
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the catalog when it has to create it
      */
     Experiment getOrCreateExperiment(String name);
 
@@ -51,6 +64,7 @@ public interface Experiments {
      * @param experiment its name or id
      * @return the experiment (active or deleted)
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without READ on the experiment
      */
     Experiment getExperiment(String experiment);
 
@@ -59,18 +73,19 @@ public interface Experiments {
      *
      * @param experiment its name or id
      * @return the experiment, or empty
+     * @throws dev.kiln.PermissionDeniedException without READ on the experiment (when it exists)
      */
     Optional<Experiment> findExperiment(String experiment);
 
     /**
-     * Lists the active experiments.
+     * Lists the active experiments the acting principal may read.
      *
      * @return the experiments, by name
      */
     List<Experiment> listExperiments();
 
     /**
-     * Lists experiments.
+     * Lists the experiments the acting principal may read.
      *
      * @param viewType which lifecycle stages to include
      * @return the experiments, by name
@@ -82,6 +97,7 @@ public interface Experiments {
      *
      * @param experiment its name or id
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without MANAGE on the experiment
      */
     void deleteExperiment(String experiment);
 
@@ -90,6 +106,7 @@ public interface Experiments {
      *
      * @param experiment its name or id
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without MANAGE on the experiment
      */
     void restoreExperiment(String experiment);
 
@@ -100,6 +117,7 @@ public interface Experiments {
      * @param key the tag key
      * @param value the value
      * @throws dev.kiln.NotFoundException if there is no such experiment
+     * @throws dev.kiln.PermissionDeniedException without APPLY_TAG on the experiment
      */
     void setExperimentTag(String experiment, String key, String value);
 
@@ -108,6 +126,7 @@ public interface Experiments {
      *
      * @param experiment the experiment's name or id
      * @return the running run; close it to end it
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the experiment (or CREATE on the catalog to create it)
      */
     Run startRun(String experiment);
 
@@ -117,6 +136,7 @@ public interface Experiments {
      * @param spec experiment, name, parent, tags, initial status
      * @return the running (or scheduled) run; close it to end it
      * @throws dev.kiln.NotFoundException if the parent run does not exist
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the experiment (or CREATE on the catalog to create it)
      */
     Run startRun(RunSpec spec);
 
@@ -127,6 +147,7 @@ public interface Experiments {
      * @param runId the run's id
      * @return the run
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the run's experiment
      */
     Run resumeRun(String runId);
 
@@ -139,6 +160,7 @@ public interface Experiments {
      * @param <E> the checked exception the body may throw
      * @return the ended run's info
      * @throws E what the body threw
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the experiment (or CREATE on the catalog to create it)
      */
     <E extends Exception> RunInfo run(String experiment, RunBody<E> body) throws E;
 
@@ -150,6 +172,7 @@ public interface Experiments {
      * @param <E> the checked exception the body may throw
      * @return the ended run's info
      * @throws E what the body threw
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the experiment (or CREATE on the catalog to create it)
      */
     <E extends Exception> RunInfo run(RunSpec spec, RunBody<E> body) throws E;
 
@@ -159,6 +182,7 @@ public interface Experiments {
      * @param runId the run's id
      * @return the run
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without READ on the run's experiment
      */
     RunRecord getRun(String runId);
 
@@ -168,6 +192,7 @@ public interface Experiments {
      * @param runId the run's id
      * @param status the new status
      * @throws dev.kiln.NotFoundException if there is no such run
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the run's experiment
      */
     void setRunStatus(String runId, RunStatus status);
 
@@ -176,6 +201,7 @@ public interface Experiments {
      *
      * @param runId the run's id
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the run's experiment
      */
     void deleteRun(String runId);
 
@@ -184,6 +210,7 @@ public interface Experiments {
      *
      * @param runId the run's id
      * @throws dev.kiln.NotFoundException if there is none
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the run's experiment
      */
     void restoreRun(String runId);
 
@@ -195,6 +222,7 @@ public interface Experiments {
      * @throws InvalidFilterException if the filter or an order-by entry is malformed, with its position
      * @throws dev.kiln.InvalidArgumentException if the page token is malformed or belongs to another query
      * @throws dev.kiln.NotFoundException if an experiment does not exist
+     * @throws dev.kiln.PermissionDeniedException without READ on one of the experiments
      */
     RunPage searchRuns(RunQuery query);
 
@@ -204,6 +232,7 @@ public interface Experiments {
      * @param runIds the runs, in the order of the columns
      * @return the comparison
      * @throws dev.kiln.NotFoundException if a run does not exist
+     * @throws dev.kiln.PermissionDeniedException without READ on a run's experiment
      */
     RunComparison compareRuns(List<String> runIds);
 
@@ -214,6 +243,7 @@ public interface Experiments {
      * @param key the metric key
      * @return the history, empty if the metric was never logged
      * @throws dev.kiln.NotFoundException if there is no such run
+     * @throws dev.kiln.PermissionDeniedException without READ on the run's experiment
      */
     List<MetricPoint> metricHistory(String runId, String key);
 
@@ -224,6 +254,7 @@ public interface Experiments {
      * @param path the directory, or empty for the root
      * @return files and directories, sorted by path
      * @throws dev.kiln.NotFoundException if there is no such run
+     * @throws dev.kiln.PermissionDeniedException without READ on the run's experiment
      */
     List<ArtifactInfo> listArtifacts(String runId, String path);
 
@@ -234,6 +265,7 @@ public interface Experiments {
      * @param path the file path under the run's artifact root
      * @return a stream the caller closes
      * @throws dev.kiln.NotFoundException if there is no such run or file
+     * @throws dev.kiln.PermissionDeniedException without READ on the run's experiment
      */
     InputStream openArtifact(String runId, String path);
 

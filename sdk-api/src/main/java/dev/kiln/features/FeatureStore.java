@@ -8,6 +8,11 @@ import java.util.Optional;
 /**
  * The feature store of a workspace. Feature table definitions live in the Delta table
  * {@value #DEFINITIONS_TABLE}, so every process opening the workspace sees the same ones.
+ *
+ * <p>A feature table is its lakehouse table with keys declared, and shares its grants: creating one
+ * needs CREATE on the schema, writing MODIFY, building a training set or publishing to an online
+ * store READ on each feature table, declaring or dropping one MANAGE. Each of these is written to
+ * the workspace's audit table; a refusal changes nothing.
  */
 public interface FeatureStore {
 
@@ -23,6 +28,7 @@ public interface FeatureStore {
      * @return the feature table
      * @throws dev.kiln.AlreadyExistsException if the table or feature table exists
      * @throws dev.kiln.InvalidArgumentException if the query fails or lacks a key or time column
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the schema (on the catalog for a new schema), or READ on a table the query reads
      */
     FeatureTable createTable(FeatureTableDefinition definition, String sql);
 
@@ -36,6 +42,7 @@ public interface FeatureStore {
      * @return the feature table
      * @throws dev.kiln.AlreadyExistsException if the table or feature table exists
      * @throws dev.kiln.InvalidArgumentException if a key or time column is missing from the schema
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the schema (on the catalog for a new schema)
      */
     FeatureTable createTable(FeatureTableDefinition definition, Schema schema, WriteSource source);
 
@@ -47,6 +54,7 @@ public interface FeatureStore {
      * @throws dev.kiln.NotFoundException if the lakehouse table does not exist
      * @throws dev.kiln.AlreadyExistsException if it is a feature table already
      * @throws dev.kiln.InvalidArgumentException if a key or time column is missing
+     * @throws dev.kiln.PermissionDeniedException without MANAGE on the table
      */
     FeatureTable register(FeatureTableDefinition definition);
 
@@ -89,6 +97,7 @@ public interface FeatureStore {
      * @param name {@code schema.table}
      * @param dropData whether the lakehouse table is dropped too
      * @throws dev.kiln.NotFoundException if no feature table has this name
+     * @throws dev.kiln.PermissionDeniedException without MANAGE on the feature table
      */
     void drop(String name, boolean dropData);
 
@@ -99,6 +108,7 @@ public interface FeatureStore {
      * @return the training set
      * @throws dev.kiln.NotFoundException if a feature table or the spine does not exist
      * @throws dev.kiln.InvalidArgumentException if a key, feature or time column is missing, or output names clash
+     * @throws dev.kiln.PermissionDeniedException without READ on a feature table or the spine
      */
     TrainingSet trainingSet(TrainingSetSpec spec);
 
@@ -109,6 +119,7 @@ public interface FeatureStore {
      * @param options features to publish, staleness limit, clock
      * @return the online store
      * @throws dev.kiln.NotFoundException if no feature table has this name
+     * @throws dev.kiln.PermissionDeniedException without READ on the feature table
      */
     OnlineStore onlineStore(String table, OnlineStoreOptions options);
 }

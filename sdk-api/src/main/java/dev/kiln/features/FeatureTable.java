@@ -46,6 +46,7 @@ public interface FeatureTable {
      * @param source the rows
      * @return the commit made
      * @throws dev.kiln.SchemaMismatchException if the rows do not fit the table
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the feature table
      */
     CommitInfo append(WriteSource source);
 
@@ -58,6 +59,7 @@ public interface FeatureTable {
      * @throws dev.kiln.SchemaMismatchException if the rows do not fit the table
      * @throws dev.kiln.InvalidArgumentException if the source repeats a key and event time
      * @throws dev.kiln.ConflictException if a concurrent commit rewrote the same files
+     * @throws dev.kiln.PermissionDeniedException without MODIFY on the feature table
      */
     CommitInfo merge(WriteSource source);
 }

@@ -66,6 +66,21 @@ public interface Governance {
     void check(Privilege privilege, Securable securable, String action);
 
     /**
+     * Checks that the acting principal holds a privilege, like {@link #check(Privilege, Securable, String)},
+     * and writes further facts to the audit row of a refusal (the feature table about to be created in
+     * a schema, the run a {@code runs:/} URI names).
+     *
+     * @param privilege what
+     * @param securable on which object
+     * @param action the action being attempted, for the audit log and the message
+     * @param details facts recorded with a refusal, beside the missing privilege
+     * @throws dev.kiln.PermissionDeniedException naming the missing privilege and object
+     */
+    default void check(Privilege privilege, Securable securable, String action, java.util.Map<String, String> details) {
+        check(privilege, securable, action);
+    }
+
+    /**
      * Returns the owner of an object: its creator, the new owner after a transfer, else the owner of its parent.
      *
      * @param securable the object

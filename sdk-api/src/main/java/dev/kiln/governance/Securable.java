@@ -57,20 +57,29 @@ public record Securable(SecurableType type, String name) {
     }
 
     /**
-     * A feature table.
+     * A feature table. A feature table is its lakehouse table with keys declared, so the two are one
+     * object for governance: a privilege granted, or ownership recorded, on either
+     * {@code featureTable("fs.customer")} or {@code table("fs.customer")} holds for both. The feature
+     * store checks and audits under the feature table's name, the lakehouse under the table's.
      *
      * @param name {@code schema.table}
      * @return the securable
+     * @throws InvalidArgumentException if the name is not {@code schema.table}
      */
     public static Securable featureTable(String name) {
         return new Securable(SecurableType.FEATURE_TABLE, name);
     }
 
     /**
-     * An experiment.
+     * An experiment, by name; it sits in the workspace catalog, so privileges on the catalog reach it.
+     * Creating one needs CREATE on the catalog (its creator owns it); starting, resuming, ending and
+     * deleting runs and logging into them need MODIFY; reading and searching its runs, and loading a
+     * model by a {@code runs:/} URI of one of its runs, need READ; tagging it needs APPLY_TAG; deleting
+     * or restoring it needs MANAGE.
      *
      * @param name the experiment name
      * @return the securable
+     * @throws InvalidArgumentException if the name is blank
      */
     public static Securable experiment(String name) {
         return new Securable(SecurableType.EXPERIMENT, name);

@@ -8,7 +8,7 @@ public enum SecurableType {
     SCHEMA,
     /** A lakehouse table, {@code schema.table}. */
     TABLE,
-    /** A feature table, {@code schema.table}. */
+    /** A feature table, {@code schema.table}: one object with the lakehouse table of that name. */
     FEATURE_TABLE,
     /** An experiment, by name. */
     EXPERIMENT,

@@ -149,7 +149,8 @@ public interface ModelRegistry {
      *     or the input example does not fit them
      * @throws dev.kiln.MalformedModelException if the file is not a readable model
      * @throws dev.kiln.NotFoundException if the file or run artifact does not exist
-     * @throws dev.kiln.PermissionDeniedException without CREATE on the model (or on the catalog for a new model)
+     * @throws dev.kiln.PermissionDeniedException without CREATE on the model (or on the catalog for a new model),
+     *     or, for a {@code runs:/} source, without READ on the run's experiment
      */
     ModelVersion register(VersionSpec spec);
 
@@ -264,8 +265,12 @@ public interface ModelRegistry {
      * (workspace property {@code models.cache.size}, default 64).
      *
      * @param uri {@code models:/name/3}, {@code models:/name@alias} or {@code runs:/<run_id>/<path>}
+     * <p>A {@code models:/} URI needs EXECUTE on the model. A {@code runs:/} URI needs READ on the
+     * experiment of the run (whoever may read a run may read its artifacts, the model among them); a
+     * run that experiment tracking does not know needs READ on the catalog. A refusal is audited.
+     *
      * @return the predictor
-     * @throws dev.kiln.PermissionDeniedException without EXECUTE on the model
+     * @throws dev.kiln.PermissionDeniedException without EXECUTE on the model, or READ on the run's experiment
      * @throws dev.kiln.NotFoundException if the model, version, alias or artifact does not exist
      */
     default Predictor load(String uri) {
@@ -278,7 +283,7 @@ public interface ModelRegistry {
      * @param uri the model URI
      * @param options how to score
      * @return the predictor
-     * @throws dev.kiln.PermissionDeniedException without EXECUTE on the model
+     * @throws dev.kiln.PermissionDeniedException without EXECUTE on the model, or READ on the run's experiment
      * @throws dev.kiln.NotFoundException if the model, version, alias or artifact does not exist
      */
     Predictor load(String uri, PredictorOptions options);

@@ -13,6 +13,7 @@ public interface Monitoring {
      * @return the profile
      * @throws dev.kiln.NotFoundException if the table does not exist
      * @throws dev.kiln.InvalidArgumentException if the reference is malformed
+     * @throws dev.kiln.PermissionDeniedException without READ on the table
      */
     default TableProfile profile(String table) {
         return profile(table, null);
@@ -26,6 +27,7 @@ public interface Monitoring {
      * @return the profile
      * @throws dev.kiln.NotFoundException if the table does not exist
      * @throws dev.kiln.InvalidArgumentException if the reference is malformed or the column is missing
+     * @throws dev.kiln.PermissionDeniedException without READ on the table
      */
     TableProfile profile(String table, String timeColumn);
 
@@ -40,6 +42,7 @@ public interface Monitoring {
      * @throws dev.kiln.NotFoundException if a table, model, version or alias does not exist
      * @throws dev.kiln.InvalidArgumentException if a reference or column is invalid, a table target has
      *     no baseline, or a model version records no training table and the spec no baseline
+     * @throws dev.kiln.PermissionDeniedException without READ on the target or baseline, or MODIFY on the metrics table (CREATE where it is made); a monitor run is audited
      */
     MonitorResult run(MonitorSpec spec);
 
@@ -68,6 +71,7 @@ public interface Monitoring {
      * @return the number of rows labelled
      * @throws dev.kiln.NotFoundException if a table does not exist
      * @throws dev.kiln.InvalidArgumentException if a column is missing or a key has several ground-truth rows
+     * @throws dev.kiln.PermissionDeniedException without READ on the ground truth or MODIFY on the inference table; the join is audited
      */
     long joinLabels(String inferenceTable, String groundTruth, String keyColumn, String labelColumn);
 }

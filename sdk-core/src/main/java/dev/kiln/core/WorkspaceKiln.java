@@ -39,6 +39,9 @@ final class WorkspaceKiln implements Kiln {
         this.lakehouse = lakehouse;
         this.governance = governance;
         this.backend = backend;
+        // a runs:/ URI is checked against the run's experiment; tracking is only opened if the workspace has runs
+        models.experimentOfRun(runId -> lakehouse.tableExists("system.runs") ? tracking().experimentOfRun(runId)
+                : java.util.Optional.empty());
     }
 
     @Override
@@ -62,7 +65,7 @@ final class WorkspaceKiln implements Kiln {
         if (store == null) {
             synchronized (this) {
                 if (features == null) {
-                    features = FeatureStores.of(lakehouse, principal);
+                    features = FeatureStores.governed(lakehouse, governance, principal);
                 }
                 store = features;
             }
@@ -76,12 +79,16 @@ final class WorkspaceKiln implements Kiln {
     }
 
     @Override
-    public synchronized Experiments experiments() {
+    public Experiments experiments() {
+        return tracking();
+    }
+
+    private synchronized CoreExperiments tracking() {
         if (closed.get()) {
             throw new IllegalStateException("The workspace " + root + " is closed; open it again with Kiln.open.");
         }
         if (experiments == null) {
-            experiments = CoreExperiments.delta(lakehouse, root.resolve("artifacts"), principal);
+            experiments = CoreExperiments.delta(lakehouse, root.resolve("artifacts"), governance);
         }
         return experiments;
     }
@@ -92,7 +99,7 @@ final class WorkspaceKiln implements Kiln {
         if (current == null) {
             synchronized (this) {
                 if (monitoring == null) {
-                    monitoring = new CoreMonitoring(lakehouse, models, this::experiments, java.time.Clock.systemUTC());
+                    monitoring = new CoreMonitoring(lakehouse, java.time.Clock.systemUTC(), governance, models, this::experiments);
                 }
                 current = monitoring;
             }

@@ -1,8 +1,11 @@
 package dev.kiln.experiments;
 
 import dev.kiln.InvalidArgumentException;
+import dev.kiln.KilnException;
 import dev.kiln.NotFoundException;
 import dev.kiln.Principal;
+import dev.kiln.governance.Privilege;
+import dev.kiln.governance.WorkspaceGovernance;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +27,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Experiments} implementation: validation, buffering run handles, MLflow's system tags,
  * and search over the records of a {@link TrackingStore}.
+ *
+ * <p>In a workspace, experiments are governed ({@link dev.kiln.governance.Securable#experiment(String)}):
+ * creating one takes CREATE on the catalog and makes its creator the owner; starting, resuming,
+ * ending, deleting and restoring runs take MODIFY on the experiment; reading, searching and comparing
+ * runs, their metric histories and artifacts take READ; tagging an experiment takes APPLY_TAG;
+ * deleting or restoring it takes MANAGE. Every such change writes one audit row (experiment create,
+ * delete, restore, tag; run start, resume, status, end, delete, restore; each artifact logged).
+ * Metrics, params and tags logged to a run are not audited one by one: the privilege is checked when
+ * the run handle is obtained, and the {@code run.end} row counts what the handle logged.
  */
 public final class CoreExperiments implements Experiments, AutoCloseable {
 
@@ -50,8 +62,15 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     private final Map<String, CoreRun> openRuns = new ConcurrentHashMap<>();
     private final AtomicReference<Thread> shutdownHook = new AtomicReference<>();
+    private final ExperimentAccess access;
 
     CoreExperiments(TrackingStore store, Path artifactRoot, Principal principal, PageTokens tokens, LongSupplier clock) {
+        this(store, artifactRoot, principal, tokens, clock, ExperimentAccess.ungoverned());
+    }
+
+    CoreExperiments(TrackingStore store, Path artifactRoot, Principal principal, PageTokens tokens, LongSupplier clock,
+            ExperimentAccess access) {
+        this.access = access;
         this.store = store;
         this.artifacts = new LocalArtifacts(artifactRoot);
         this.principal = principal;
@@ -89,8 +108,44 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
                 System::currentTimeMillis);
     }
 
+    /**
+     * Creates governed experiment tracking kept in the Delta tables of a workspace's {@code system}
+     * schema: the workspace's grants decide who may create experiments, start runs and read them,
+     * and every change is written to its audit log.
+     *
+     * @param lakehouse the workspace's lakehouse
+     * @param artifactRoot the folder for run artifacts, normally {@code <root>/artifacts}
+     * @param governance the workspace's governance; its acting principal starts runs
+     * @return the tracking service; close it to commit what is buffered
+     */
+    public static CoreExperiments delta(dev.kiln.lakehouse.Lakehouse lakehouse, Path artifactRoot, WorkspaceGovernance governance) {
+        return new CoreExperiments(new DeltaTrackingStore(lakehouse), artifactRoot, governance.actor(),
+                new PageTokens(("kiln-page-tokens:" + artifactRoot.toAbsolutePath()).getBytes(StandardCharsets.UTF_8)),
+                System::currentTimeMillis, ExperimentAccess.of(governance));
+    }
+
     LocalArtifacts artifacts() {
         return artifacts;
+    }
+
+    /**
+     * Names the experiment a run belongs to, without a privilege check: the model registry uses it
+     * to check READ on that experiment before it loads a {@code runs:/} URI.
+     *
+     * @param runId the run id
+     * @return the experiment's name, or empty if tracking does not know the run
+     */
+    public Optional<String> experimentOfRun(String runId) {
+        try {
+            return Optional.of(nameOf(findRun(runId).info().experimentId()));
+        } catch (dev.kiln.NotFoundException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /** The name of an experiment by id (the id itself if the experiment is gone). */
+    private String nameOf(String experimentId) {
+        return store.experimentById(experimentId).map(Experiment::name).orElse(experimentId);
     }
 
     // ---- experiments
@@ -104,8 +159,17 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
     public Experiment createExperiment(String name, Map<String, String> tags) {
         TrackingRules.experimentName(name);
         tags.forEach((k, v) -> TrackingRules.tagValue(TrackingRules.key("tag", k), v));
-        return store.createExperiment(name, tags, clock.getAsLong(),
-                id -> artifacts.runRoot(id, "x").getParent().getParent().toUri().toString());
+        access.checkCreate(name);
+        Experiment created;
+        try {
+            created = store.createExperiment(name, tags, clock.getAsLong(),
+                    id -> artifacts.runRoot(id, "x").getParent().getParent().toUri().toString());
+        } catch (KilnException e) {
+            access.failed("experiment.create", name, e);
+            throw e;
+        }
+        access.created(name, Map.of("experimentId", created.experimentId()));
+        return created;
     }
 
     @Override
@@ -133,14 +197,28 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public Experiment getExperiment(String experiment) {
-        return findExperiment(experiment).orElseThrow(() -> new NotFoundException("Experiment '" + experiment
-                + "' does not exist; create it with createExperiment or getOrCreateExperiment."));
+        return findExperiment(experiment).orElseThrow(() -> notFound(experiment));
+    }
+
+    private static NotFoundException notFound(String experiment) {
+        return new NotFoundException("Experiment '" + experiment + "' does not exist; create it with createExperiment or getOrCreateExperiment.");
     }
 
     @Override
     public Optional<Experiment> findExperiment(String experiment) {
+        Optional<Experiment> found = refreshedExperiment(experiment);
+        found.ifPresent(e -> access.check(Privilege.READ, e.name(), "experiment.read"));
+        return found;
+    }
+
+    /** Looks an experiment up after reading other processes' changes, without a privilege check. */
+    private Optional<Experiment> refreshedExperiment(String experiment) {
         store.refresh();
         return lookupExperiment(experiment);
+    }
+
+    private Experiment existing(String experiment) {
+        return refreshedExperiment(experiment).orElseThrow(() -> notFound(experiment));
     }
 
     /** Finds an experiment in what the store holds, without looking for other processes' changes. */
@@ -159,24 +237,34 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public List<Experiment> listExperiments(ViewType viewType) {
-        return store.experiments().stream().filter(e -> viewType.includes(e.lifecycleStage()))
+        return store.experiments().stream().filter(e -> viewType.includes(e.lifecycleStage())).filter(e -> access.mayRead(e.name()))
                 .sorted(Comparator.comparing(Experiment::name)).toList();
     }
 
     @Override
     public void deleteExperiment(String experiment) {
-        store.setExperimentStage(getExperiment(experiment).experimentId(), LifecycleStage.DELETED, clock.getAsLong());
+        setStage(experiment, LifecycleStage.DELETED, "experiment.delete");
     }
 
     @Override
     public void restoreExperiment(String experiment) {
-        store.setExperimentStage(getExperiment(experiment).experimentId(), LifecycleStage.ACTIVE, clock.getAsLong());
+        setStage(experiment, LifecycleStage.ACTIVE, "experiment.restore");
+    }
+
+    private void setStage(String experiment, LifecycleStage stage, String action) {
+        Experiment e = existing(experiment);
+        access.check(Privilege.MANAGE, e.name(), action);
+        store.setExperimentStage(e.experimentId(), stage, clock.getAsLong());
+        access.allowed(action, e.name(), Map.of("experimentId", e.experimentId()));
     }
 
     @Override
     public void setExperimentTag(String experiment, String key, String value) {
         TrackingRules.tagValue(TrackingRules.key("tag", key), value);
-        store.setExperimentTag(getExperiment(experiment).experimentId(), key, value, clock.getAsLong());
+        Experiment e = existing(experiment);
+        access.check(Privilege.APPLY_TAG, e.name(), "experiment.tag.set");
+        store.setExperimentTag(e.experimentId(), key, value, clock.getAsLong());
+        access.allowed("experiment.tag.set", e.name(), Map.of("key", key, "value", String.valueOf(value)));
     }
 
     // ---- runs
@@ -192,8 +280,9 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         if (e.lifecycleStage() == LifecycleStage.DELETED) {
             throw new InvalidArgumentException("Experiment '" + e.name() + "' is deleted; restore it before starting runs.");
         }
+        access.check(Privilege.MODIFY, e.name(), "run.start");
         if (!spec.parentRunId().isEmpty()) {
-            getRun(spec.parentRunId());
+            findRun(spec.parentRunId());
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
         String name = spec.runName().isEmpty() ? generateName() : spec.runName();
@@ -208,11 +297,19 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         RunInfo info = new RunInfo(runId, name, e.experimentId(), principal.name(), spec.status(), start, null,
                 artifacts.uri(e.experimentId(), runId), LifecycleStage.ACTIVE, spec.parentRunId());
         store.createRun(info, tags);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("runId", runId);
+        details.put("runName", name);
+        if (!spec.parentRunId().isEmpty()) {
+            details.put("parentRunId", spec.parentRunId());
+        }
+        access.allowed("run.start", e.name(), details);
         return open(store.run(runId).orElseThrow());
     }
 
     private CoreRun open(RunRecord record) {
-        CoreRun run = new CoreRun(this, store, record, artifacts.runRoot(record.info().experimentId(), record.runId()));
+        CoreRun run = new CoreRun(this, store, record, nameOf(record.info().experimentId()),
+                artifacts.runRoot(record.info().experimentId(), record.runId()));
         openRuns.put(record.runId(), run);
         ensureShutdownHook();
         return run;
@@ -246,23 +343,36 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         return ADJECTIVES[r.nextInt(ADJECTIVES.length)] + "-" + NOUNS[r.nextInt(NOUNS.length)] + "-" + r.nextInt(100, 1000);
     }
 
-    /** Called by a run handle as it ends. */
-    void finish(CoreRun run, RunStatus status) {
+    /** Called by a run handle as it ends; the audit row counts what the handle logged. */
+    void finish(CoreRun run, RunStatus status, Map<String, String> logged) {
         RunInfo info = store.run(run.id()).orElseThrow().info();
         store.updateRunInfo(info.withStatus(status, clock.getAsLong()));
         openRuns.remove(run.id(), run);
         store.flush();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("runId", run.id());
+        details.put("status", status.name());
+        details.putAll(logged);
+        access.allowed("run.end", run.experimentName(), details);
+    }
+
+    /** Called by a run handle after it stored an artifact. */
+    void artifactLogged(CoreRun run, String path) {
+        access.allowed("run.artifact.log", run.experimentName(), Map.of("runId", run.id(), "path", String.valueOf(path)));
     }
 
     @Override
     public Run resumeRun(String runId) {
+        RunRecord r = findRun(runId);
+        String experiment = nameOf(r.info().experimentId());
+        access.check(Privilege.MODIFY, experiment, "run.resume", Map.of("runId", runId));
         CoreRun open = openRuns.get(runId);
         if (open != null && open.isOpen()) {
             return open;
         }
-        RunRecord r = getRun(runId);
         store.updateRunInfo(r.info().withStatus(RunStatus.RUNNING, null));
         store.flush();
+        access.allowed("run.resume", experiment, Map.of("runId", runId));
         return open(store.run(runId).orElseThrow());
     }
 
@@ -291,6 +401,13 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public RunRecord getRun(String runId) {
+        RunRecord run = findRun(runId);
+        access.check(Privilege.READ, nameOf(run.info().experimentId()), "run.read", Map.of("runId", runId));
+        return run;
+    }
+
+    /** Finds a run, flushing this process's buffered values into it, without a privilege check. */
+    private RunRecord findRun(String runId) {
         CoreRun open = runId == null ? null : openRuns.get(runId);
         if (open != null) {
             open.drain();
@@ -303,26 +420,36 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
 
     @Override
     public void setRunStatus(String runId, RunStatus status) {
+        RunInfo info = findRun(runId).info();
+        String experiment = nameOf(info.experimentId());
+        access.check(Privilege.MODIFY, experiment, "run.status", Map.of("runId", runId));
         CoreRun open = openRuns.get(runId);
         if (open != null && status.isTerminated()) {
             open.end(status);
             return;
         }
-        RunInfo info = getRun(runId).info();
         store.updateRunInfo(info.withStatus(status, status.isTerminated() ? Long.valueOf(clock.getAsLong()) : null));
         store.flush();
+        access.allowed("run.status", experiment, Map.of("runId", runId, "status", status.name()));
     }
 
     @Override
     public void deleteRun(String runId) {
-        store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.DELETED));
-        store.flush();
+        setRunStage(runId, LifecycleStage.DELETED, "run.delete");
     }
 
     @Override
     public void restoreRun(String runId) {
-        store.updateRunInfo(getRun(runId).info().withLifecycleStage(LifecycleStage.ACTIVE));
+        setRunStage(runId, LifecycleStage.ACTIVE, "run.restore");
+    }
+
+    private void setRunStage(String runId, LifecycleStage stage, String action) {
+        RunInfo info = findRun(runId).info();
+        String experiment = nameOf(info.experimentId());
+        access.check(Privilege.MODIFY, experiment, action, Map.of("runId", runId));
+        store.updateRunInfo(info.withLifecycleStage(stage));
         store.flush();
+        access.allowed(action, experiment, Map.of("runId", runId));
     }
 
     // ---- reads
@@ -333,8 +460,9 @@ public final class CoreExperiments implements Experiments, AutoCloseable {
         store.refresh();
         List<String> ids = new ArrayList<>();
         for (String experiment : query.experimentIds()) {
-            ids.add(lookupExperiment(experiment).orElseThrow(() -> new NotFoundException("Experiment '" + experiment
-                    + "' does not exist; create it with createExperiment or getOrCreateExperiment.")).experimentId());
+            Experiment e = lookupExperiment(experiment).orElseThrow(() -> notFound(experiment));
+            access.check(Privilege.READ, e.name(), "run.search");
+            ids.add(e.experimentId());
         }
         drain();
         return search.search(query, store.runsOf(ids));

@@ -26,6 +26,7 @@ final class CoreRun implements Run {
     private final TrackingStore store;
     private final String runId;
     private final String experimentId;
+    private final String experimentName;
     private final Path artifactRoot;
     private final Object lock = new Object();
     private final Map<String, String> knownParams = new ConcurrentHashMap<>();
@@ -35,14 +36,19 @@ final class CoreRun implements Run {
     private Map<String, String> tags = new LinkedHashMap<>();
     private List<DatasetInput> inputs = new ArrayList<>();
     private int pending;
+    /** What this handle handed to the store, for the run's audit row; counted per batch, not per value. */
+    private long metricsLogged;
+    private long paramsLogged;
+    private long tagsLogged;
     private volatile RunStatus endedAs;
     private volatile Throwable failure;
 
-    CoreRun(CoreExperiments owner, TrackingStore store, RunRecord record, Path artifactRoot) {
+    CoreRun(CoreExperiments owner, TrackingStore store, RunRecord record, String experimentName, Path artifactRoot) {
         this.owner = owner;
         this.store = store;
         this.runId = record.runId();
         this.experimentId = record.info().experimentId();
+        this.experimentName = experimentName;
         this.artifactRoot = artifactRoot;
         knownParams.putAll(record.data().params());
     }
@@ -50,6 +56,10 @@ final class CoreRun implements Run {
     @Override
     public String id() {
         return runId;
+    }
+
+    String experimentName() {
+        return experimentName;
     }
 
     @Override
@@ -202,18 +212,22 @@ final class CoreRun implements Run {
     public void logArtifact(Path localFile, String artifactPath) {
         checkOpen();
         owner.artifacts().copyFile(artifactRoot, localFile, artifactPath);
+        owner.artifactLogged(this, artifactPath == null || artifactPath.isEmpty() ? String.valueOf(localFile.getFileName())
+                : artifactPath + "/" + localFile.getFileName());
     }
 
     @Override
     public void logArtifacts(Path localDir, String artifactPath) {
         checkOpen();
         owner.artifacts().copyDirectory(artifactRoot, localDir, artifactPath);
+        owner.artifactLogged(this, artifactPath == null || artifactPath.isEmpty() ? "." : artifactPath);
     }
 
     @Override
     public void logBytes(String artifactFile, byte[] content) {
         checkOpen();
         owner.artifacts().write(artifactRoot, artifactFile, content);
+        owner.artifactLogged(this, artifactFile);
     }
 
     @Override
@@ -250,6 +264,9 @@ final class CoreRun implements Run {
             }
             TrackingStore.LogBatch batch = new TrackingStore.LogBatch(metrics, params, tags, List.of(), inputs);
             store.logBatch(runId, batch);
+            metricsLogged += batch.metrics().size();
+            paramsLogged += batch.params().size();
+            tagsLogged += batch.tags().size();
             metrics = new ArrayList<>();
             params = new LinkedHashMap<>();
             tags = new LinkedHashMap<>();
@@ -279,7 +296,8 @@ final class CoreRun implements Run {
                         ? text.substring(0, TrackingRules.MAX_TAG_VALUE_LENGTH) : text);
             }
             drain();
-            owner.finish(this, status);
+            owner.finish(this, status, Map.of("metricPoints", String.valueOf(metricsLogged), "params", String.valueOf(paramsLogged),
+                    "tags", String.valueOf(tagsLogged)));
             endedAs = status;
         }
     }

@@ -2,8 +2,12 @@ package dev.kiln.features;
 
 import dev.kiln.AlreadyExistsException;
 import dev.kiln.InvalidArgumentException;
+import dev.kiln.KilnException;
 import dev.kiln.NotFoundException;
 import dev.kiln.Principal;
+import dev.kiln.governance.Governance;
+import dev.kiln.governance.Privilege;
+import dev.kiln.governance.Securable;
 import dev.kiln.lakehouse.Field;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.lakehouse.Names;
@@ -18,23 +22,49 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The feature store, on top of the lakehouse API only. */
+/**
+ * The feature store, on top of the lakehouse API only. Under a workspace's governance, creating a
+ * feature table takes CREATE on its schema (on the catalog if the schema is new), appending and
+ * merging MODIFY, declaring a table a feature table and dropping one MANAGE, building a training set
+ * and publishing to an online store READ on each feature table; each is audited under the feature
+ * table's name (writes also leave the lakehouse table's own row). Online-store lookups and writes
+ * are in memory and not audited.
+ */
 final class LakehouseFeatureStore implements FeatureStore {
     private final Lakehouse lakehouse;
     private final Principal principal;
     private final DefinitionRegistry registry;
+    private final FeatureAccess access;
     /** Whether (keys, event time) is unique in a feature table version: versions are immutable, so this never goes stale. */
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> uniqueAtVersion =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
-    LakehouseFeatureStore(Lakehouse lakehouse, Principal principal) {
+    LakehouseFeatureStore(Lakehouse lakehouse, Principal principal, Governance governance) {
         this.lakehouse = lakehouse;
         this.principal = principal;
+        this.access = new FeatureAccess(governance);
         this.registry = new DefinitionRegistry(lakehouse);
     }
 
     Lakehouse lakehouse() {
         return lakehouse;
+    }
+
+    private FeatureTable open(FeatureTableDefinition definition, Table table) {
+        return new LakehouseFeatureTable(definition, table, access);
+    }
+
+    /** A new feature table needs CREATE where its lakehouse table will be made: the schema, or the catalog for a new schema. */
+    private void checkCreate(FeatureTableDefinition d) {
+        String schema = Names.table(d.name()).schema();
+        access.check(Privilege.CREATE, lakehouse.schemas().contains(schema) ? Securable.schema(schema) : Securable.CATALOG,
+                "feature_table.create", Map.of("featureTable", d.name()));
+    }
+
+    private FeatureTable created(FeatureTableDefinition recorded, Table table) {
+        access.allowed("feature_table.create", recorded.name(), Map.of("version", String.valueOf(table.latest().version()),
+                "source", recorded.sourceQuery().isEmpty() ? "rows" : recorded.sourceQuery()));
+        return open(recorded, table);
     }
 
     private static FeatureTableDefinition normalised(FeatureTableDefinition d) {
@@ -98,6 +128,7 @@ final class LakehouseFeatureStore implements FeatureStore {
     public FeatureTable createTable(FeatureTableDefinition definition, String sql) {
         FeatureTableDefinition d = normalised(definition);
         requireNew(d);
+        checkCreate(d);
         if (sql == null || sql.isBlank()) {
             throw new InvalidArgumentException("Feature table " + d.name() + " needs a source query.");
         }
@@ -109,9 +140,12 @@ final class LakehouseFeatureStore implements FeatureStore {
             table.append(WriteSource.query(pinned.sql()));
             FeatureTableDefinition recorded = checked.recorded(sql, pinned.versions(), Instant.now(), principal.name());
             registry.insert(recorded);
-            return new LakehouseFeatureTable(recorded, table);
+            return created(recorded, table);
         } catch (RuntimeException e) {
             lakehouse.dropTable(d.name());
+            if (e instanceof KilnException k) {
+                access.failed("feature_table.create", d.name(), k);
+            }
             throw e;
         }
     }
@@ -120,6 +154,7 @@ final class LakehouseFeatureStore implements FeatureStore {
     public FeatureTable createTable(FeatureTableDefinition definition, Schema schema, WriteSource source) {
         FeatureTableDefinition d = normalised(definition);
         requireNew(d);
+        checkCreate(d);
         FeatureTableDefinition checked = validate(d, schema);
         Table table = createLakehouseTable(checked, schema);
         try {
@@ -128,9 +163,12 @@ final class LakehouseFeatureStore implements FeatureStore {
             }
             FeatureTableDefinition recorded = checked.recorded("", Map.of(), Instant.now(), principal.name());
             registry.insert(recorded);
-            return new LakehouseFeatureTable(recorded, table);
+            return created(recorded, table);
         } catch (RuntimeException e) {
             lakehouse.dropTable(d.name());
+            if (e instanceof KilnException k) {
+                access.failed("feature_table.create", d.name(), k);
+            }
             throw e;
         }
     }
@@ -148,10 +186,12 @@ final class LakehouseFeatureStore implements FeatureStore {
             throw new AlreadyExistsException("Feature table '" + d.name() + "' is already defined.");
         }
         Table table = lakehouse.table(d.name());
+        access.check(Privilege.MANAGE, d.name(), "feature_table.register");
         FeatureTableDefinition checked = validate(d, table.latest().schema());
         FeatureTableDefinition recorded = checked.recorded("", Map.of(), Instant.now(), principal.name());
         registry.insert(recorded);
-        return new LakehouseFeatureTable(recorded, table);
+        access.allowed("feature_table.register", d.name(), Map.of("version", String.valueOf(table.latest().version())));
+        return open(recorded, table);
     }
 
     @Override
@@ -168,7 +208,7 @@ final class LakehouseFeatureStore implements FeatureStore {
                 throw new NotFoundException("Feature table '" + d.name() + "' is defined but its lakehouse table is gone; drop the "
                         + "definition with drop(\"" + d.name() + "\", false).");
             }
-            return new LakehouseFeatureTable(d, lakehouse.table(d.name()));
+            return open(d, lakehouse.table(d.name()));
         });
     }
 
@@ -210,15 +250,26 @@ final class LakehouseFeatureStore implements FeatureStore {
         if (registry.get(checked).isEmpty()) {
             throw new NotFoundException("No feature table '" + checked + "' to drop.");
         }
+        access.check(Privilege.MANAGE, checked, "feature_table.drop");
         registry.delete(checked);
         if (dropData && lakehouse.tableExists(checked)) {
             lakehouse.dropTable(checked);
         }
+        access.allowed("feature_table.drop", checked, Map.of("dropData", String.valueOf(dropData)));
     }
 
     @Override
     public TrainingSet trainingSet(TrainingSetSpec spec) {
-        return LakehouseTrainingSet.build(this, spec);
+        // every feature table is checked before anything is read or a scratch spine written
+        for (FeatureLookup lookup : spec.lookups()) {
+            access.check(Privilege.READ, Names.table(lookup.table()).toString(), "training_set.create");
+        }
+        LakehouseTrainingSet set = LakehouseTrainingSet.build(this, spec);
+        for (TrainingSetLineage.TableVersion read : set.lineage().featureTables()) {
+            access.allowed("training_set.create", read.table(), Map.of("version", String.valueOf(read.version()),
+                    "spine", set.lineage().spine()));
+        }
+        return set;
     }
 
     /**
@@ -243,6 +294,11 @@ final class LakehouseFeatureStore implements FeatureStore {
 
     @Override
     public OnlineStore onlineStore(String table, OnlineStoreOptions options) {
-        return InMemoryOnlineStore.open(lakehouse, table(table), options == null ? OnlineStoreOptions.DEFAULTS : options);
+        FeatureTable feature = table(table);
+        access.check(Privilege.READ, feature.name(), "feature_table.publish");
+        OnlineStore online = InMemoryOnlineStore.open(lakehouse, feature, options == null ? OnlineStoreOptions.DEFAULTS : options);
+        access.allowed("feature_table.publish", feature.name(), Map.of("version", String.valueOf(online.version()),
+                "keys", String.valueOf(online.size())));
+        return online;
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.features;
 
+import dev.kiln.KilnException;
+import dev.kiln.governance.Privilege;
 import dev.kiln.lakehouse.CommitInfo;
 import dev.kiln.lakehouse.Field;
 import dev.kiln.lakehouse.MergeSpec;
@@ -7,15 +9,19 @@ import dev.kiln.lakehouse.Table;
 import dev.kiln.lakehouse.WriteSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** A feature table over a lakehouse table. */
 final class LakehouseFeatureTable implements FeatureTable {
     private final FeatureTableDefinition definition;
     private final Table table;
+    private final FeatureAccess access;
 
-    LakehouseFeatureTable(FeatureTableDefinition definition, Table table) {
+    LakehouseFeatureTable(FeatureTableDefinition definition, Table table, FeatureAccess access) {
         this.definition = definition;
         this.table = table;
+        this.access = access;
     }
 
     @Override
@@ -54,14 +60,28 @@ final class LakehouseFeatureTable implements FeatureTable {
 
     @Override
     public CommitInfo append(WriteSource source) {
-        return table.append(source);
+        return write("feature_table.append", () -> table.append(source));
+    }
+
+    /** Checks MODIFY under the feature table's name first, so a refusal writes nothing and is audited as a feature-store action. */
+    private CommitInfo write(String action, Supplier<CommitInfo> operation) {
+        access.check(Privilege.MODIFY, definition.name(), action);
+        try {
+            CommitInfo commit = operation.get();
+            access.allowed(action, definition.name(), Map.of("version", String.valueOf(commit.version())));
+            return commit;
+        } catch (KilnException e) {
+            access.failed(action, definition.name(), e);
+            throw e;
+        }
     }
 
     @Override
     public CommitInfo merge(WriteSource source) {
         List<String> on = new ArrayList<>(definition.primaryKeys());
         on.add(definition.timestampKey());
-        return table.merge(MergeSpec.builder(source, on.toArray(String[]::new)).whenMatchedUpdateAll().whenNotMatchedInsertAll().build());
+        return write("feature_table.merge", () -> table.merge(MergeSpec.builder(source, on.toArray(String[]::new))
+                .whenMatchedUpdateAll().whenNotMatchedInsertAll().build()));
     }
 
     @Override

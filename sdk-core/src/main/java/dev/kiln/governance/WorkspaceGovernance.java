@@ -90,8 +90,15 @@ public final class WorkspaceGovernance implements Governance, AutoCloseable {
 
     @Override
     public void check(Privilege privilege, Securable securable, String action) {
+        check(privilege, securable, action, Map.of());
+    }
+
+    @Override
+    public void check(Privilege privilege, Securable securable, String action, Map<String, String> details) {
         if (!isAllowed(actor, privilege, securable)) {
-            audit(action, securable, "DENIED", Map.of("missing", privilege.name()));
+            Map<String, String> denied = new java.util.LinkedHashMap<>(details);
+            denied.put("missing", privilege.name());
+            audit(action, securable, "DENIED", denied);
             audit.flush();
             throw new PermissionDeniedException(actor + " may not " + action + " " + securable + ": missing privilege " + privilege
                     + " on " + securable + (needsUse(privilege, securable) ? " (or USE on its schema)" : "")

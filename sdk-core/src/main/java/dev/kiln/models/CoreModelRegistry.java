@@ -104,6 +104,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     private final Cache<String, Predictor> cache;
     private final Set<FollowingPredictor> followers = Collections.newSetFromMap(new WeakHashMap<>());
     private volatile RunArtifacts runArtifacts;
+    private volatile Function<String, Optional<String>> experimentOfRun = runId -> Optional.empty();
     private volatile Function<byte[], Predictor> loader;
     private volatile RegistryState state;
     private ScheduledExecutorService follower;
@@ -146,6 +147,27 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
      */
     public void runArtifacts(RunArtifacts resolver) {
         this.runArtifacts = resolver;
+    }
+
+    /**
+     * Sets how the experiment of a run is found, so that a {@code runs:/} URI is checked against the
+     * grants on that experiment (experiment tracking wires its own).
+     *
+     * @param resolver the experiment's name by run id, empty for a run tracking does not know
+     */
+    public void experimentOfRun(Function<String, Optional<String>> resolver) {
+        this.experimentOfRun = resolver;
+    }
+
+    /**
+     * Checks that the acting principal may read the run a {@code runs:/} URI names: READ on the run's
+     * experiment, the nearest thing a run has to EXECUTE on a model (a run's artifacts are readable by
+     * whoever may read its experiment). A run that tracking does not know (its artifacts put there by
+     * hand) belongs to no experiment and needs READ on the catalog.
+     */
+    private void checkRunRead(ModelUri run, String action) {
+        Securable experiment = experimentOfRun.apply(run.runId()).map(Securable::experiment).orElse(Securable.CATALOG);
+        governance.check(Privilege.READ, experiment, action, Map.of("uri", run.toString(), "runId", run.runId()));
     }
 
     /**
@@ -302,6 +324,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         Path file;
         if (spec.source() != null) {
             ModelUri run = ModelUri.parse(spec.source());
+            checkRunRead(run, "model.version.create");
             runId = run.runId();
             source = run.toString();
             file = runArtifacts.resolve(run.runId(), run.path());
@@ -554,6 +577,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
     public Predictor load(String uri, PredictorOptions options) {
         ModelUri u = ModelUri.parse(uri);
         if (u.kind() == ModelUri.Kind.RUN) {
+            checkRunRead(u, "model.load");
             Path file = runArtifacts.resolve(u.runId(), u.path());
             Path model = Files.isDirectory(file) ? modelFileIn(file) : file;
             return cache.get(u + "|" + options, k -> load(readModel(model)).withOptions(options));
