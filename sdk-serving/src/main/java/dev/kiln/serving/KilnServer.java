@@ -142,7 +142,11 @@ public final class KilnServer implements AutoCloseable {
         try {
             app.start(b.host, b.port);
         } catch (RuntimeException e) {
-            models.values().forEach(ServedModel::close);
+            try {
+                app.stop();
+            } finally {
+                models.values().forEach(ServedModel::close);
+            }
             throw new dev.kiln.KilnException("Cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage()
                     + "; choose another port (--port) or stop what uses it.", e);
         }
