@@ -23,7 +23,8 @@ final class ServedModel implements AutoCloseable {
     private final ModelUri uri;
     private final Predictor predictor;
     private final AliasPredictor.Pinned fixed;
-    private Keyed keyed;
+    private volatile Keyed keyed;
+    private Keyed retired;
     private volatile InputLayout layout;
 
     /** A by-key predictor bound to the feature lookups of one version. */
@@ -68,9 +69,19 @@ final class ServedModel implements AutoCloseable {
 
     /**
      * Returns a predictor that fetches this version's features by entity key from online stores
-     * over the feature tables recorded in the version's lineage, binding it on first use.
+     * over the feature tables recorded in the version's lineage, binding it on first use. Requests
+     * of the current version take no lock; the binding of the version before is closed only at the
+     * next rebinding, so requests still using it finish.
      */
-    synchronized KeyedPredictor keyed(AliasPredictor.Pinned pinned) {
+    KeyedPredictor keyed(AliasPredictor.Pinned pinned) {
+        Keyed k = keyed;
+        if (k != null && k.version() == pinned.version()) {
+            return k.predictor();
+        }
+        return rebind(pinned);
+    }
+
+    private synchronized KeyedPredictor rebind(AliasPredictor.Pinned pinned) {
         if (keyed != null && keyed.version() == pinned.version()) {
             return keyed.predictor();
         }
@@ -83,18 +94,22 @@ final class ServedModel implements AutoCloseable {
                     + "to /models/" + name + "/invocations, or register the version with its training lineage.");
         }
         KeyedPredictor next = KeyedPredictors.bind(kiln.features(), pinned.predictor(), lookups);
-        if (keyed != null) {
-            keyed.predictor().close();
+        if (retired != null) {
+            retired.predictor().close();
         }
+        retired = keyed;
         keyed = new Keyed(pinned.version(), next);
         return next;
     }
 
     @Override
     public synchronized void close() {
-        if (keyed != null) {
-            keyed.predictor().close();
-            keyed = null;
+        for (Keyed k : new Keyed[] {keyed, retired}) {
+            if (k != null) {
+                k.predictor().close();
+            }
         }
+        keyed = null;
+        retired = null;
     }
 }

@@ -44,7 +44,7 @@ class WrkLoadTest {
             String url = "http://127.0.0.1:" + server.port() + "/invocations";
             Path script = dir.resolve("invocations.lua");
             Files.writeString(script, script(0));
-            run(wrk, script, url, 2, 16, 2); // warm-up: JIT and connection pools
+            run(wrk, script, url, 2, 16, 4); // warm-up: the JIT compiles the request path
 
             AtomicBoolean moving = new AtomicBoolean(true);
             AtomicInteger moves = new AtomicInteger();
@@ -71,7 +71,7 @@ class WrkLoadTest {
             }
             Path paced = dir.resolve("paced.lua");
             Files.writeString(paced, script(1));
-            Map<String, Long> fixedRate = run(wrk, paced, url, 2, 8, 4);
+            Map<String, Long> fixedRate = run(wrk, paced, url, 2, 10, 4);
 
             String metrics = new ServingFixture.Http(server.port()).get("/metrics").body();
             List<String> versionsScored = new ArrayList<>();
@@ -82,7 +82,8 @@ class WrkLoadTest {
             String report = String.format("wrk %s, 1-row JSON POST /invocations on loopback, keep-alive%n"
                     + "flat out  (2 threads, 16 connections, 5 s, alias moved %d times): %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, "
                     + "errors %d%n"
-                    + "paced     (2 threads, 8 connections, 1 ms delay each, 4 s): %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, errors %d%n"
+                    + "paced     (2 threads, 10 connections, 1 ms pause each, at most 10,000/s, 4 s): "
+                    + "%,.0f requests/s, p50 %.2f ms, p99 %.2f ms, errors %d%n"
                     + "versions that answered: %s%n",
                     wrk, moves.get(), rate(flatOut), flatOut.get("p50_us") / 1e3, flatOut.get("p99_us") / 1e3, errors(flatOut),
                     rate(fixedRate), fixedRate.get("p50_us") / 1e3, fixedRate.get("p99_us") / 1e3, errors(fixedRate), versionsScored);

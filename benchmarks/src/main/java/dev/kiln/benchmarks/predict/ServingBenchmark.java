@@ -38,18 +38,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * predictor benchmarks' 100-tree depth-6 binary:logistic over 20 features. Server and client share
  * the machine's cores. Throughput mode gives requests/s; sample mode gives p50/p99 per request at
  * the rate the client threads reach. (The issue's fixed-rate p99 is measured by {@code WrkLoadTest}
- * with wrk's paced script, since JMH has no fixed-rate mode.)
+ * with wrk's paced script, since JMH has no fixed-rate mode.) The request path needs a long warm-up:
+ * C2 compiles Jetty's and Javalin's code for several seconds, more on a busy machine.
  *
  * <pre>
  * mvn -B -ntp -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar ServingBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s -t 4
- * java -jar benchmarks/target/benchmarks.jar ServingBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s -t 1 -bm sample
+ * java -jar benchmarks/target/benchmarks.jar ServingBenchmark -f 1 -wi 4 -i 3 -w 4s -r 4s -t 4
+ * java -jar benchmarks/target/benchmarks.jar ServingBenchmark -f 1 -wi 4 -i 3 -w 4s -r 4s -t 1 -bm sample -tu us
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 4, time = 4)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class ServingBenchmark {
