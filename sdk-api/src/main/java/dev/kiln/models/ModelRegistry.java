@@ -261,7 +261,8 @@ public interface ModelRegistry {
      * Loads a model for scoring. For {@code models:/name@alias} the predictor follows the alias:
      * when it moves (in any process) the new version is loaded in the background and swapped in
      * atomically within the refresh interval (workspace property {@code models.follow.interval},
-     * default {@code PT1S}); no call fails or waits during the swap. Loaded models are cached by URI
+     * default {@code PT1S}); no call fails or waits during the swap. Such a predictor is an
+     * {@link AliasPredictor}, which tells the version it serves. Loaded models are cached by URI
      * (workspace property {@code models.cache.size}, default 64).
      *
      * @param uri {@code models:/name/3}, {@code models:/name@alias} or {@code runs:/<run_id>/<path>}

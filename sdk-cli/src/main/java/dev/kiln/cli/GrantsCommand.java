@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -117,11 +118,23 @@ final class GrantsCommand {
         String type;
         @Parameters(index = "1", paramLabel = "NAME", arity = "0..1")
         String name = "workspace";
+        @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default text): one object per grant, with the owner.")
+        String format;
 
         @Override
         public Integer call() {
+            ModelsCommand.checkFormat(spec, format, "text", "jsonl");
             Securable s = securable(spec, type, name);
             try (Kiln kiln = parent.root.open()) {
+                if (format.equals("jsonl")) {
+                    Principal owner = kiln.governance().owner(s);
+                    for (Grant g : kiln.governance().grants(s)) {
+                        spec.commandLine().getOut().println(ModelsCommand.JSON.createObjectNode().put("object", s.toString())
+                                .put("owner", owner.name()).put("privilege", g.privilege().name()).put("principal", g.principal().name())
+                                .put("granted_by", g.grantor().name()).put("time", g.time().toString()));
+                    }
+                    return 0;
+                }
                 spec.commandLine().getOut().println("owner " + kiln.governance().owner(s));
                 for (Grant g : kiln.governance().grants(s)) {
                     spec.commandLine().getOut().println(g.privilege() + " " + g.principal() + " (granted by " + g.grantor() + " at " + g.time() + ")");

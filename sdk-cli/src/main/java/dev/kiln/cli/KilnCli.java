@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Kiln: lakehouse tables, features, experiments, models and a fast predictor in one folder.",
         subcommands = {TableCommand.class, SqlCommand.class, FeaturesCommand.class, TrainingSetCommand.class, TrainCommand.class,
             RunsCommand.class, PredictCommand.class, ModelsCommand.class, GrantsCommand.class, AuditCommand.class, MonitorCommand.class,
-            ReportCommand.class, QuickstartCommand.class, SampleCommand.class})
+            ReportCommand.class, QuickstartCommand.class, SampleCommand.class, ServeCommand.class, TokensCommand.class})
 public final class KilnCli {
 
     @Option(names = "--workspace", description = "The workspace folder (default: ./kiln-workspace).", scope = CommandLine.ScopeType.INHERIT)

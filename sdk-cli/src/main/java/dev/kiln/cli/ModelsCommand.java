@@ -95,9 +95,12 @@ final class ModelsCommand {
         String description = "";
         @Option(names = "--alias", description = "Also point this alias at the new version.")
         String alias;
+        @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default text): jsonl prints the new version.")
+        String format;
 
         @Override
         public Integer call() {
+            checkFormat(spec, format, "text", "jsonl");
             VersionSpec.Builder b = VersionSpec.builder(name).description(description);
             if (source.run != null) {
                 b.fromRun(source.run.startsWith("runs:/") ? source.run : "runs:/" + source.run + "/" + artifactPath);
@@ -108,6 +111,11 @@ final class ModelsCommand {
                 ModelVersion v = kiln.models().register(b.build());
                 if (alias != null) {
                     kiln.models().setAlias(name, alias, v.version());
+                    v = kiln.models().version(name, v.version());
+                }
+                if (format.equals("jsonl")) {
+                    spec.commandLine().getOut().println(json(v));
+                    return 0;
                 }
                 spec.commandLine().getOut().println("registered " + v.uri() + " (" + v.signature().width() + " features)"
                         + (alias != null ? ", @" + alias + " -> " + v.version() : ""));
@@ -197,13 +205,18 @@ final class ModelsCommand {
             String alias;
             @Parameters(index = "2", paramLabel = "VERSION")
             long version;
+            @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default text).")
+            String format;
 
             @Override
             public Integer call() {
+                checkFormat(spec, format, "text", "jsonl");
                 try (Kiln kiln = parent.parent.root.open()) {
                     kiln.models().setAlias(name, alias, version);
                 }
-                spec.commandLine().getOut().println(ModelUri.alias(name, alias) + " -> version " + version);
+                spec.commandLine().getOut().println(format.equals("jsonl")
+                        ? JSON.createObjectNode().put("name", name).put("alias", alias).put("version", version).toString()
+                        : ModelUri.alias(name, alias) + " -> version " + version);
                 return 0;
             }
         }

@@ -38,9 +38,12 @@ final class TrainCommand implements Callable<Integer> {
     int earlyStopping;
     @Option(names = "--eval-fraction", defaultValue = "0.2", description = "Share of rows held out for evaluation (default 0.2).")
     double evalFraction;
+    @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default text): jsonl prints run_id, metrics and model_uri.")
+    String format;
 
     @Override
     public Integer call() {
+        ModelsCommand.checkFormat(spec, format, "text", "jsonl");
         TrainingSpec.Builder builder = TrainingSpec.builder(TrainingData.table(table).label(label).features(features)
                 .evalFraction(evalFraction, 42).build()).rounds(rounds).earlyStoppingRounds(earlyStopping);
         for (String p : params) {
@@ -54,6 +57,14 @@ final class TrainCommand implements Callable<Integer> {
             kiln.experiments().getOrCreateExperiment(experiment);
             try (Run run = kiln.experiments().startRun(experiment)) {
                 TrainedModel model = Trainer.find(kiln.lakehouse()).train(run, builder.build());
+                if (format.equals("jsonl")) {
+                    com.fasterxml.jackson.databind.node.ObjectNode o = ModelsCommand.JSON.createObjectNode().put("run_id", model.runId())
+                            .put("rounds", model.rounds()).put("best_iteration", model.bestIteration())
+                            .put("model_uri", "runs:/" + model.runId() + "/" + model.artifactPath());
+                    model.metrics().forEach(o.putObject("metrics")::put);
+                    spec.commandLine().getOut().println(o);
+                    return 0;
+                }
                 spec.commandLine().getOut().printf("run %s: %d rounds, best iteration %d, %s; model at runs:/%s/%s%n", model.runId(),
                         model.rounds(), model.bestIteration(), model.metrics(), model.runId(), model.artifactPath());
             }

@@ -590,7 +590,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         }
         long version = versionOf(m, u);
         VersionRow row = versionRow(m, version);
-        return cache.get(u + "|" + options, k -> follow(u, options, new FollowingPredictor.Loaded(version, loadVersion(row, options))));
+        return cache.get(u + "|" + options, k -> follow(u, options, new AliasPredictor.Pinned(version, loadVersion(row, options))));
     }
 
     private Predictor loadVersion(VersionRow row, PredictorOptions options) {
@@ -607,7 +607,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
         return l.apply(bytes);
     }
 
-    private synchronized FollowingPredictor follow(ModelUri uri, PredictorOptions options, FollowingPredictor.Loaded first) {
+    private synchronized FollowingPredictor follow(ModelUri uri, PredictorOptions options, AliasPredictor.Pinned first) {
         if (closed) {
             throw new InvalidArgumentException("The workspace is closed.");
         }
@@ -653,7 +653,7 @@ public final class CoreModelRegistry implements ModelRegistry, AutoCloseable {
                     continue;
                 }
                 Predictor next = loadVersion(row, p.options());
-                p.swap(new FollowingPredictor.Loaded(target, next));
+                p.swap(new AliasPredictor.Pinned(target, next));
                 LOG.info("{} now serves version {}", p.uri(), target);
             } catch (RuntimeException e) {
                 LOG.warn("Cannot load the new version of {}; still serving version {}: {}", p.uri(), p.version(), e.getMessage());

@@ -12,23 +12,20 @@ import java.util.Map;
  * scores with one whole version, never blocks and never fails because of a swap. The old version
  * is released (left to the garbage collector) once calls in flight on it return.
  */
-final class FollowingPredictor implements Predictor {
-
-    /** One loaded version. */
-    record Loaded(long version, Predictor predictor) {
-    }
+final class FollowingPredictor implements AliasPredictor {
 
     private final ModelUri uri;
     private final PredictorOptions options;
-    private volatile Loaded current;
+    private volatile Pinned current;
 
-    FollowingPredictor(ModelUri uri, PredictorOptions options, Loaded first) {
+    FollowingPredictor(ModelUri uri, PredictorOptions options, Pinned first) {
         this.uri = uri;
         this.options = options;
         this.current = first;
     }
 
-    ModelUri uri() {
+    @Override
+    public ModelUri uri() {
         return uri;
     }
 
@@ -37,11 +34,12 @@ final class FollowingPredictor implements Predictor {
         return current.version();
     }
 
-    Loaded current() {
+    @Override
+    public Pinned pinned() {
         return current;
     }
 
-    void swap(Loaded next) {
+    void swap(Pinned next) {
         current = next;
     }
 

@@ -29,7 +29,8 @@ class ModuleDirectionTest {
             "sdk-core", Set.of("kiln-api"),
             "sdk-duckdb", Set.of("kiln-api", "kiln-core"),
             "sdk-xgboost", Set.of("kiln-api", "kiln-core"),
-            "sdk-tck", Set.of("kiln-api"));
+            "sdk-tck", Set.of("kiln-api"),
+            "sdk-serving", Set.of("kiln-api", "kiln-core"));
 
     private static List<String> compileDependencies(String module) throws IOException {
         String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
@@ -53,7 +54,7 @@ class ModuleDirectionTest {
     @Test
     void noLibraryModuleDependsOnABackend() throws IOException {
         for (String module : ALLOWED.keySet()) {
-            assertThat(compileDependencies(module)).as(module).doesNotContain("kiln-duckdb", "kiln-xgboost", "kiln-cli");
+            assertThat(compileDependencies(module)).as(module).doesNotContain("kiln-duckdb", "kiln-xgboost", "kiln-cli", "kiln-serving");
         }
     }
 

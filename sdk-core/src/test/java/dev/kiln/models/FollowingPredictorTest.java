@@ -72,7 +72,7 @@ class FollowingPredictorTest {
     @Test
     void callsNeverFailNorMixVersionsDuringSwaps() throws Exception {
         FollowingPredictor p = new FollowingPredictor(ModelUri.alias("m", "champion"), PredictorOptions.defaults(),
-                new FollowingPredictor.Loaded(1, new Constant(1, 1)));
+                new AliasPredictor.Pinned(1, new Constant(1, 1)));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong bad = new AtomicLong();
         Thread[] threads = new Thread[4];
@@ -89,7 +89,7 @@ class FollowingPredictorTest {
             threads[t].start();
         }
         for (int v = 2; v <= 2000; v++) {
-            p.swap(new FollowingPredictor.Loaded(v, new Constant(v, v)));
+            p.swap(new AliasPredictor.Pinned(v, new Constant(v, v)));
         }
         stop.set(true);
         for (Thread t : threads) {
