@@ -152,8 +152,12 @@ final class BitBlocks {
         masks(data, from, n, missing, s);
         final int g1 = groups;
         final float[] acc = s.acc;
-        for (int r = 0; r < ROWS; r++) {
-            System.arraycopy(base, 0, acc, r * g1, g1);
+        if (g1 == 1) {
+            Arrays.fill(acc, base[0]);
+        } else {
+            for (int r = 0; r < ROWS; r++) {
+                System.arraycopy(base, 0, acc, r * g1, g1);
+            }
         }
         final long[] mask = s.mask;
         final long[] reach = s.reach;

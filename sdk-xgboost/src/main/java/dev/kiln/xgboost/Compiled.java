@@ -13,6 +13,9 @@ package dev.kiln.xgboost;
  * (branch-free binary search), so that {@code x < t_j} becomes {@code rank <= j}; a node is then a
  * single int (rank index, key) and eight trees are walked in lock-step. Both forms add the leaf
  * values in tree order in float32, so margins are the same bits as XGBoost's.
+ *
+ * <p>Batches of models with trees up to depth 8 are scored 64 rows at a time by {@link BitBlocks},
+ * built on the padded layout.
  */
 final class Compiled {
     /** Padded layouts larger than this many leaves in total fall back to tree walks. */
