@@ -13,6 +13,9 @@ package dev.kiln.xgboost;
  * (branch-free binary search), so that {@code x < t_j} becomes {@code rank <= j}; a node is then a
  * single int (rank index, key) and eight trees are walked in lock-step. Both forms add the leaf
  * values in tree order in float32, so margins are the same bits as XGBoost's.
+ *
+ * <p>Batches of models with trees up to depth 8 are scored 64 rows at a time by {@link BitBlocks},
+ * built on the padded layout.
  */
 final class Compiled {
     /** Padded layouts larger than this many leaves in total fall back to tree walks. */
@@ -43,9 +46,14 @@ final class Compiled {
     final ThreadLocal<int[]> ranks;
     /** Whether batches use the rank layout (only for large models: blocks of rows reuse the float layout well). */
     final boolean batchRank;
+    /** Bit-parallel batch scoring of 64-row blocks (null when not used). */
+    final BitBlocks bits;
 
-    /** Which scoring layout to use; AUTO picks by model shape and size. */
-    enum Kernel { AUTO, WALK, FLOAT, RANK }
+    /**
+     * Which scoring layout to use; AUTO picks by model shape and size. BITS scores single rows like
+     * FLOAT and batches with {@link BitBlocks} wherever the trees allow it.
+     */
+    enum Kernel { AUTO, WALK, FLOAT, RANK, BITS }
 
     Compiled(XgbModel model) {
         this(model, Kernel.AUTO);
@@ -73,6 +81,7 @@ final class Compiled {
             rankNode = null;
             ranks = null;
             batchRank = false;
+            bits = null;
             depth = -1;
             internal = 0;
             leaves = 0;
@@ -95,7 +104,13 @@ final class Compiled {
             layout(model.trees[t], leafValue[t], t, 0, 0, 0);
         }
         long footprint = (long) numTrees * internal * 12 + (long) numTrees * leaves * 4;
-        float[][] c = kernel == Kernel.RANK || kernel == Kernel.AUTO ? rankCuts(model) : null;
+        float[][] c = kernel == Kernel.RANK || kernel == Kernel.AUTO || kernel == Kernel.BITS ? rankCuts(model) : null;
+        BitBlocks b = kernel == Kernel.AUTO || kernel == Kernel.BITS ? BitBlocks.of(this, c) : null;
+        // ranking a block's values costs about as much per used feature as walking eight levels of trees
+        bits = kernel == Kernel.BITS || b != null && (long) numTrees * depth >= 8L * b.featuresUsed() ? b : null;
+        if (kernel == Kernel.BITS) {
+            c = null;
+        }
         if (c != null && kernel == Kernel.AUTO && footprint <= RANK_ABOVE_BYTES) {
             // small model: ranks pay off only when ranking the row costs well under the tree walks
             long rankSteps = 0;

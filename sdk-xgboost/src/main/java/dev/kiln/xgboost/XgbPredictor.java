@@ -221,17 +221,18 @@ final class XgbPredictor implements Predictor {
         }
         int threads = Math.min(options.effectiveThreads(), Math.max(1, rows / BATCH_CHUNK));
         if (threads <= 1) {
-            batch(rowMajor, 0, rows, out, margin);
+            new BatchWorker(margin).score(rowMajor, 0, rows, out);
             return;
         }
         // chunks handed out one at a time, so a thread that gets less CPU does less of the work
         int chunks = (rows + BATCH_CHUNK - 1) / BATCH_CHUNK;
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
+            BatchWorker w = new BatchWorker(margin);
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
                 int from = c * BATCH_CHUNK;
-                batch(rowMajor, from, Math.min(rows, from + BATCH_CHUNK), out, margin);
+                w.score(rowMajor, from, Math.min(rows, from + BATCH_CHUNK), out);
             }
         };
         List<Future<?>> futures = new ArrayList<>(threads - 1);
@@ -264,17 +265,65 @@ final class XgbPredictor implements Predictor {
         }
     }
 
-    private void batch(float[] data, int from, int to, float[] out, boolean margin) {
-        float[] x = new float[width];
-        float[] acc = groups > 1 ? new float[groups] : null;
-        Objective obj = model.objective;
-        int per = margin ? groups : outputs;
-        int r = from;
-        if (groups == 1 && compiled.blocked()) {
+    /** One thread's share of a batch, with its working memory allocated once for all its chunks. */
+    private final class BatchWorker {
+        private final boolean margin;
+        private final int per;
+        private final float[] x = new float[width];
+        private final float[] acc = groups > 1 ? new float[groups] : null;
+        private final BitBlocks.Scratch bits;
+        private final float[] xs;
+        private final int[] qs;
+        private final float[] m;
+
+        BatchWorker(boolean margin) {
+            this.margin = margin;
+            this.per = margin ? groups : outputs;
+            BitBlocks b = compiled.bits;
+            this.bits = b == null ? null : b.scratch();
+            boolean blocks = b == null && groups == 1 && compiled.blocked();
+            this.xs = blocks ? new float[Compiled.BLOCK * width] : null;
+            this.qs = blocks ? new int[Compiled.BLOCK * 2 * width] : null;
+            this.m = blocks ? new float[Compiled.BLOCK] : null;
+        }
+
+        /** Scores rows [from, to) of {@code data} into {@code out}. */
+        void score(float[] data, int from, int to, float[] out) {
+            int r = bits != null ? bitBlocks(data, from, to, out) : from;
+            if (xs != null) {
+                r = rowBlocks(data, r, to, out);
+            }
+            rows(data, r, to, out);
+        }
+
+        private int bitBlocks(float[] data, int from, int to, float[] out) {
+            BitBlocks b = compiled.bits;
+            Objective obj = model.objective;
+            float[] a = bits.acc;
+            // values equal to `missing` are missing; NaN is missing anyway
+            float miss = mapMissing ? missing : Float.NaN;
+            for (int r = from; r < to; r += BitBlocks.ROWS) {
+                int n = Math.min(BitBlocks.ROWS, to - r);
+                b.margins(data, r, n, miss, t0, t1, model.baseMargin, bits);
+                if (groups == 1) {
+                    for (int i = 0; i < n; i++) {
+                        out[r + i] = margin ? a[i] : transform1(obj, a[i]);
+                    }
+                } else if (margin) {
+                    System.arraycopy(a, 0, out, r * groups, n * groups);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        obj.transform(a, i * groups, groups, out, (r + i) * per);
+                    }
+                }
+            }
+            return to;
+        }
+
+        private int rowBlocks(float[] data, int from, int to, float[] out) {
+            Objective obj = model.objective;
             int block = Compiled.BLOCK;
-            float[] xs = new float[block * width];
-            int[] qs = new int[block * 2 * width];
-            float[] m = new float[block];
+            int r = from;
             for (; r + block <= to; r += block) {
                 int base = r * width;
                 if (mapMissing) {
@@ -290,26 +339,31 @@ final class XgbPredictor implements Predictor {
                     out[r + b] = margin ? m[b] : transform1(obj, m[b]);
                 }
             }
+            return r;
         }
-        for (; r < to; r++) {
-            int base = r * width;
-            if (mapMissing) {
-                for (int i = 0; i < width; i++) {
-                    float v = data[base + i];
-                    x[i] = v == missing ? Float.NaN : v;
-                }
-            } else {
-                System.arraycopy(data, base, x, 0, width);
-            }
-            if (groups == 1) {
-                float m = compiled.margin1(x, t0, t1, base0);
-                out[r] = margin ? m : transform1(obj, m);
-            } else {
-                marginN(x, acc, 0);
-                if (margin) {
-                    System.arraycopy(acc, 0, out, r * per, groups);
+
+        private void rows(float[] data, int from, int to, float[] out) {
+            Objective obj = model.objective;
+            for (int r = from; r < to; r++) {
+                int base = r * width;
+                if (mapMissing) {
+                    for (int i = 0; i < width; i++) {
+                        float v = data[base + i];
+                        x[i] = v == missing ? Float.NaN : v;
+                    }
                 } else {
-                    obj.transform(acc, 0, groups, out, r * per);
+                    System.arraycopy(data, base, x, 0, width);
+                }
+                if (groups == 1) {
+                    float mg = compiled.margin1(x, t0, t1, base0);
+                    out[r] = margin ? mg : transform1(obj, mg);
+                } else {
+                    marginN(x, acc, 0);
+                    if (margin) {
+                        System.arraycopy(acc, 0, out, r * per, groups);
+                    } else {
+                        obj.transform(acc, 0, groups, out, r * per);
+                    }
                 }
             }
         }

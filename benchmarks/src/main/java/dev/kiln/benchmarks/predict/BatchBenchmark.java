@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * mvn -B -ntp -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar BatchBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * # the 500-tree depth-8 model as well: -p shape=100x6,500x8
  * # another model and input: -p model=/path/model.ubj -p input=/path/rows.csv (header, empty = missing)
  * </pre>
  */
