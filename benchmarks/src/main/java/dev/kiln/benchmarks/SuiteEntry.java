@@ -10,6 +10,7 @@ import dev.kiln.benchmarks.lakehouse.CommitLatencyBenchmark;
 import dev.kiln.benchmarks.lakehouse.ScanToArrowBenchmark;
 import dev.kiln.benchmarks.lakehouse.SnapshotOpenBenchmark;
 import dev.kiln.benchmarks.monitoring.InferenceLoggingBenchmark;
+import dev.kiln.benchmarks.predict.ServingBenchmark;
 import dev.kiln.benchmarks.predict.BatchBenchmark;
 import dev.kiln.benchmarks.predict.SingleRowBenchmark;
 import dev.kiln.benchmarks.training.TrainingOverheadBenchmark;
@@ -63,6 +64,8 @@ record SuiteEntry(Class<?> benchmark, Pairing pairing, Map<String, String[]> sho
                         Map.of("shape", new String[] {"100x6"}), quick, new Budget(2, 3, 2)),
                 new SuiteEntry(BatchBenchmark.class, Pairing.byParam("BatchBenchmark", "impl", "xgboost4j-prebuilt", "xgboost4j-with-dmatrix"),
                         Map.of("rows", new String[] {"100000"}), quick, new Budget(2, 3, 2)),
+                new SuiteEntry(ServingBenchmark.class, Pairing.byParam("ServingBenchmark", "path", "embedded"),
+                        Map.of(), quick, new Budget(4, 3, 4)),
                 new SuiteEntry(LogMetricCallBenchmark.class, Pairing.byParam("LogMetricCallBenchmark", "impl", "memory"),
                         Map.of(), quick, new Budget(2, 3, 0)),
                 new SuiteEntry(LogMetricsBenchmark.class, Pairing.byParam("LogMetricsBenchmark", "impl", "memory"),
