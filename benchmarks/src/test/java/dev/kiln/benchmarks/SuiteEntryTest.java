@@ -3,6 +3,9 @@ package dev.kiln.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +18,21 @@ import org.openjdk.jmh.annotations.Param;
 class SuiteEntryTest {
 
     @Test
-    void everyBenchmarkClassOfTheModuleIsInTheSuite() {
-        assertThat(SuiteEntry.all()).extracting(e -> e.benchmark().getSimpleName()).containsExactlyInAnyOrder(
-                "AppendThroughputBenchmark", "ScanToArrowBenchmark", "CommitLatencyBenchmark", "SnapshotOpenBenchmark",
-                "TrainingSetBenchmark", "OnlineLookupBenchmark", "SingleRowBenchmark", "BatchBenchmark", "LogMetricCallBenchmark",
-                "LogMetricsBenchmark", "SearchRunsBenchmark", "InferenceLoggingBenchmark", "TrainingOverheadBenchmark");
+    void everyBenchmarkClassOfTheModuleIsInTheSuite() throws Exception {
+        // every compiled class of this module with a @Benchmark method, found on disk so a new class cannot be forgotten
+        Path classes = Path.of(SuiteEntry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> found = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Benchmark.class")).toList()) {
+                String name = classes.relativize(file).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", "");
+                Class<?> type = Class.forName(name);
+                if (Arrays.stream(type.getMethods()).anyMatch(m -> m.isAnnotationPresent(Benchmark.class))) {
+                    found.add(type.getSimpleName());
+                }
+            }
+        }
+        assertThat(found).hasSizeGreaterThanOrEqualTo(14);
+        assertThat(SuiteEntry.all()).extracting(e -> e.benchmark().getSimpleName()).containsExactlyInAnyOrderElementsOf(found);
     }
 
     @Test
