@@ -63,7 +63,6 @@ public final class InferenceLogger implements AutoCloseable {
     private final int capacity;
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     // Striped counters: every scoring thread bumps them, and one shared cache line would serialise them.
-    private final LongAdder offered = new LongAdder();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder sampledOut = new LongAdder();
@@ -151,17 +150,33 @@ public final class InferenceLogger implements AutoCloseable {
      * @return true if the row was queued, false if sampled out, dropped or closed
      */
     public boolean log(float[] features, double prediction, long latencyNanos, String requestId) {
-        offered.increment();
+        return admit() && enqueue(features, prediction, latencyNanos, requestId);
+    }
+
+    /**
+     * Reserves a buffer slot for an offered row, or counts why not (sampled out, full, closed). A
+     * full buffer is seen with a plain read, so a flood of drops writes nothing shared but one
+     * striped counter; rows offered are the sum of the outcomes rather than a counter of their own.
+     */
+    private boolean admit() {
         if (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate) {
             sampledOut.increment();
             return false;
         }
-        // A slot is reserved on a counter first: a full buffer costs one atomic add, no lock and no allocation.
-        if (closed || pending.incrementAndGet() > capacity) {
+        if (closed || pending.get() >= capacity) {
+            dropped.increment();
+            return false;
+        }
+        if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
             dropped.increment();
             return false;
         }
+        return true;
+    }
+
+    /** Queues a row whose slot {@link #admit()} reserved. */
+    private boolean enqueue(float[] features, double prediction, long latencyNanos, String requestId) {
         Instant now = clock.instant();
         Entry e = new Entry(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, requestId,
                 latencyNanos / 1_000, features.clone(), prediction);
@@ -183,10 +198,13 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the prediction
      */
     public float predict(Predictor predictor, float[] row, String requestId) {
+        if (!admit()) {
+            return predictor.predict(row); // not logged: not timed either
+        }
         long t0 = System.nanoTime();
         float p = predictor.predict(row);
         long t1 = System.nanoTime();
-        log(row, p, t1 - t0, requestId);
+        enqueue(row, p, t1 - t0, requestId);
         return p;
     }
 
@@ -200,11 +218,14 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the prediction
      */
     public float predict(KeyedPredictor predictor, Map<String, ?> request, String requestId) {
+        if (!admit()) {
+            return predictor.predict(request);
+        }
         long t0 = System.nanoTime();
         float[] row = predictor.row(request);
         float p = predictor.predict(request);
         long t1 = System.nanoTime();
-        log(row, p, t1 - t0, requestId);
+        enqueue(row, p, t1 - t0, requestId);
         return p;
     }
 
@@ -346,7 +367,8 @@ public final class InferenceLogger implements AutoCloseable {
      * @return the count
      */
     public long offered() {
-        return offered.sum();
+        // a row between its reservation and its queueing counts once it is queued (or dropped)
+        return sampledOut.sum() + dropped.sum() + accepted.sum();
     }
 
     /**
