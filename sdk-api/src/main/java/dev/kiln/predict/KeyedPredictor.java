@@ -50,6 +50,15 @@ public interface KeyedPredictor extends AutoCloseable {
     /**
      * Releases the online stores.
      */
+    /**
+     * Brings the features looked up by key up to date with their tables: each online store applies
+     * the table versions committed since it last read (only the rows that changed are read).
+     *
+     * @return the number of keys whose feature vector changed
+     * @throws dev.kiln.StorageException if a feature table cannot be read; lookups keep the values they had
+     */
+    long refresh();
+
     @Override
     void close();
 }

@@ -38,6 +38,9 @@ final class ServeCommand implements Callable<Integer> {
     int maxBatchRows;
     @Option(names = "--require-token", description = "Scoring routes need a bearer token whose principal holds EXECUTE on the model.")
     boolean requireToken;
+    @Option(names = "--feature-refresh-seconds", defaultValue = "10",
+            description = "How often by-key scoring applies new feature-table commits (default 10; 0 never).")
+    long featureRefreshSeconds;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "How long shutdown waits for requests in flight (default 30).")
     int drainSeconds;
 
@@ -47,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
         KilnServer server;
         try {
             KilnServer.Builder b = KilnServer.builder(kiln).host(host).port(port).maxRequestBytes(maxRequestBytes).maxBatchRows(maxBatchRows)
-                    .requireTokenForScoring(requireToken).drainTimeout(Duration.ofSeconds(drainSeconds));
+                    .requireTokenForScoring(requireToken).drainTimeout(Duration.ofSeconds(drainSeconds))
+                    .featureRefresh(Duration.ofSeconds(featureRefreshSeconds));
             models.forEach(b::model);
             server = b.start();
         } catch (RuntimeException e) {

@@ -140,6 +140,15 @@ public final class KeyedPredictors {
         }
 
         @Override
+        public long refresh() {
+            long changed = 0;
+            for (OnlineStore store : stores) {
+                changed += store.refresh();
+            }
+            return changed;
+        }
+
+        @Override
         public void close() {
             for (OnlineStore s : stores) {
                 s.close();

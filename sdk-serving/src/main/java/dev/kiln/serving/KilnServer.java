@@ -74,6 +74,7 @@ public final class KilnServer implements AutoCloseable {
     private final boolean scoringNeedsToken;
     private final Duration drainTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService featureRefresher;
     private volatile boolean draining;
     private final Javalin app;
 
@@ -151,6 +152,27 @@ public final class KilnServer implements AutoCloseable {
                     + "; choose another port (--port) or stop what uses it.", e);
         }
         LOG.info("Serving {} on http://{}:{}", models.values().stream().map(m -> m.uri().toString()).toList(), b.host, app.port());
+        featureRefresher = b.featureRefresh.isZero() ? null : startFeatureRefresh(b.featureRefresh);
+    }
+
+    /** Keeps by-key features current: new feature-table commits reach the online stores every {@code interval}. */
+    private java.util.concurrent.ScheduledExecutorService startFeatureRefresh(Duration interval) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kiln-serving-feature-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            for (ServedModel m : models.values()) {
+                try {
+                    m.refreshFeatures();
+                } catch (RuntimeException e) {
+                    // lookups keep the values they had; the next round tries again
+                    LOG.warn("Refreshing the features of model {} failed: {}", m.name(), e.getMessage());
+                }
+            }
+        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /**
@@ -226,6 +248,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (metrics.inFlight() > 0) {
             LOG.warn("Stopping with {} requests still in flight after {}", metrics.inFlight(), drainTimeout);
+        }
+        if (featureRefresher != null) {
+            featureRefresher.shutdownNow();
         }
         try {
             app.stop();
@@ -480,6 +505,7 @@ public final class KilnServer implements AutoCloseable {
         private int maxBatchRows = 10_000;
         private boolean scoringNeedsToken;
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration featureRefresh = Duration.ofSeconds(10);
 
         private Builder(Kiln kiln) {
             this.kiln = kiln;
@@ -561,6 +587,23 @@ public final class KilnServer implements AutoCloseable {
          */
         public Builder requireTokenForScoring(boolean required) {
             this.scoringNeedsToken = required;
+            return this;
+        }
+
+        /**
+         * Sets how often the online stores behind by-key scoring apply new feature-table commits
+         * (default 10 s; {@link Duration#ZERO} never refreshes, so lookups keep the values read when a
+         * version was first scored by key).
+         *
+         * @param interval the pause between refreshes
+         * @return this builder
+         * @throws InvalidArgumentException if it is negative
+         */
+        public Builder featureRefresh(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new InvalidArgumentException("The feature refresh interval must be zero (off) or positive, was " + interval + ".");
+            }
+            this.featureRefresh = interval;
             return this;
         }
 

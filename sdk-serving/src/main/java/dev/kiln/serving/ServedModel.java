@@ -81,6 +81,11 @@ final class ServedModel implements AutoCloseable {
         return rebind(pinned);
     }
 
+    /** Applies new feature-table versions to the by-key binding, if there is one; returns the keys changed. */
+    synchronized long refreshFeatures() {
+        return keyed == null ? 0 : keyed.predictor().refresh();
+    }
+
     private synchronized KeyedPredictor rebind(AliasPredictor.Pinned pinned) {
         if (keyed != null && keyed.version() == pinned.version()) {
             return keyed.predictor();

@@ -194,6 +194,28 @@ class ScoringRoutesTest {
     }
 
     @Test
+    void byKeyFeaturesFollowNewFeatureTableCommits() throws Exception {
+        try (Kiln own = ServingFixture.create(dir.resolve("ws-refresh"), dir.resolve("models-refresh"), 1);
+                KilnServer refreshing = KilnServer.builder(own).model("models:/churn@champion").port(0)
+                        .featureRefresh(java.time.Duration.ofMillis(100)).start()) {
+            ServingFixture.Http client = new ServingFixture.Http(refreshing.port());
+            String customer1 = "{\"dataframe_records\": [{\"customer_id\": 1}]}";
+            assertThat(predictions(client.post("/models/churn/by-key", JSON_TYPE, customer1)).toString()).isEqualTo("[101.0]");
+            // customer 1's tenure grows past the model's split; the server picks the new commit up without a restart
+            own.features().table("fs.customers").append(dev.kiln.lakehouse.WriteSource.query(
+                    "SELECT 1::BIGINT AS customer_id, TIMESTAMP '2025-02-01' AS as_of, 30.0::DOUBLE AS tenure, 40.0::DOUBLE AS spend"));
+            String seen = null;
+            for (int i = 0; i < 200 && !"[102.0]".equals(seen); i++) {
+                Thread.sleep(50);
+                seen = predictions(client.post("/models/churn/by-key", JSON_TYPE, customer1)).toString();
+            }
+            assertThat(seen).as("by-key score after the feature table moved").isEqualTo("[102.0]");
+        }
+        assertThatThrownBy(() -> KilnServer.builder(kiln).featureRefresh(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("refresh");
+    }
+
+    @Test
     void metricsInPrometheusTextFormat() throws Exception {
         http.post("/invocations", JSON_TYPE, "{\"inputs\": [[1, 2]]}");
         http.post("/invocations", JSON_TYPE, "{\"inputs\": [[1, 2, 3]]}");
