@@ -12,8 +12,6 @@ import dev.kiln.experiments.RunQuery;
 import dev.kiln.experiments.RunRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,14 +128,7 @@ public final class ExperimentReport {
         html.append(importance(experiments, best));
         html.append("</div><h2>Lineage of the best run</h2><div id=\"lineage\">").append(lineage(best)).append("</div>");
         html.append("<script>").append(SCRIPT).append("</script></body></html>");
-        try {
-            Files.createDirectories(outDir);
-            Path page = outDir.resolve("index.html");
-            Files.writeString(page, html, StandardCharsets.UTF_8);
-            return page;
-        } catch (IOException e) {
-            throw new StorageException("Cannot write the report into " + outDir + ": " + e.getMessage(), e);
-        }
+        return Svg.writePage(outDir, html, "report");
     }
 
     static String chosenMetric(List<RunRecord> runs) {

@@ -4,9 +4,6 @@ import dev.kiln.NotFoundException;
 import dev.kiln.StorageException;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.lakehouse.Rows;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -88,14 +85,7 @@ public final class MonitorReport {
         html.append("</div><h2>Alerts</h2>").append(alerts(points));
         html.append("<script>document.body.setAttribute('data-ready',String(document.querySelectorAll('svg polyline').length));</script>");
         html.append("</body></html>");
-        try {
-            Files.createDirectories(outDir);
-            Path page = outDir.resolve("index.html");
-            Files.writeString(page, html, StandardCharsets.UTF_8);
-            return page;
-        } catch (IOException e) {
-            throw new StorageException("Cannot write the drift report into " + outDir + ": " + e.getMessage(), e);
-        }
+        return Svg.writePage(outDir, html, "drift report");
     }
 
     private static List<Point> read(Lakehouse lakehouse, String target, String metricsTable) {

@@ -13,6 +13,18 @@ final class Svg {
             + ".tick{font-size:10px}.axis{font-size:11px}table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px}"
             + "th{background:#f4f4f4}";
     private static final int W = 520;
+
+    /** Writes a report page as {@code index.html} in {@code outDir} (created if missing). */
+    static java.nio.file.Path writePage(java.nio.file.Path outDir, CharSequence html, String what) {
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+            java.nio.file.Path page = outDir.resolve("index.html");
+            java.nio.file.Files.writeString(page, html, java.nio.charset.StandardCharsets.UTF_8);
+            return page;
+        } catch (java.io.IOException e) {
+            throw new dev.kiln.StorageException("Cannot write the " + what + " into " + outDir + ": " + e.getMessage(), e);
+        }
+    }
     private static final int H = 260;
     private static final int PAD = 42;
 
