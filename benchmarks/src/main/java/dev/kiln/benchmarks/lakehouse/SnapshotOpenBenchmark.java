@@ -39,7 +39,8 @@ public class SnapshotOpenBenchmark {
 
     /**
      * {@code kiln}: Lakehouse.table(..).latest() in a process that has read the table before;
-     * {@code kiln-cold}: a reader that has never seen the table (a new {@code DeltaLog}, nothing cached):
+     * {@code kiln-cold}: a reader that has never seen the table (a new {@code DeltaLog}, the process's
+     * parsed checkpoints dropped):
      * the last checkpoint and the commits after it are read, on the already running DuckDB engine, as
      * a process that opens a table for the first time does (starting DuckDB itself is a one-off cost
      * of opening a workspace, not of the table's history); {@code json-replay}: every commit file
@@ -76,6 +77,7 @@ public class SnapshotOpenBenchmark {
             return kiln.lakehouse().table("bench.commits").latest().fileCount();
         }
         if (impl.equals("kiln-cold")) {
+            DeltaLog.dropCachedCheckpoints(); // a new process has parsed no checkpoint yet
             return DeltaLog.forTable(table.location(), engine).latest().files().size();
         }
         java.util.Set<String> live = new java.util.HashSet<>();

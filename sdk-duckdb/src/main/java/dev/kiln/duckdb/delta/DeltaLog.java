@@ -84,6 +84,15 @@ public final class DeltaLog {
     }
 
     /**
+     * Forgets the parsed checkpoints this process keeps (by file identity) across logs, so that the
+     * next read of any table parses its checkpoint from disk again, as a newly started process would.
+     * For benchmarks and tests; correctness never depends on it.
+     */
+    public static void dropCachedCheckpoints() {
+        CheckpointReader.clearCache();
+    }
+
+    /**
      * Sets whether each commit file is forced to disk before it is published (the default). Without
      * it a commit survives a crash of the process but may be lost on a power failure or kernel crash,
      * as with Hadoop's local file system; commits are then several milliseconds faster on disks with
