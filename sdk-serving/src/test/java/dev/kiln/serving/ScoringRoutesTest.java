@@ -144,6 +144,17 @@ class ScoringRoutesTest {
                 .get("message").asText()).contains("'nope'").contains("[churn]");
         assertThat(error(http.get("/v2/models/nope/ready"), 404, "RESOURCE_DOES_NOT_EXIST").get("error").asText()).contains("nope");
         error(http.get("/no/such/route"), 404, "ENDPOINT_NOT_FOUND");
+        // a known path with the wrong method is answered like an unknown route, in JSON
+        assertThat(error(http.get("/invocations"), 404, "ENDPOINT_NOT_FOUND").get("message").asText()).contains("GET /invocations");
+    }
+
+    @Test
+    void pingAndHealthAnswerForProbes() throws Exception {
+        for (String probe : new String[] {"/ping", "/health"}) {
+            HttpResponse<String> r = http.get(probe);
+            assertThat(r.statusCode()).as(probe).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).isObject()).as(probe).isTrue();
+        }
     }
 
     @Test
