@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.Kiln;
 import dev.kiln.PermissionDeniedException;
 import dev.kiln.Principal;
-import dev.kiln.duckdb.DuckStorageProvider;
+import dev.kiln.duckdb.GovernedWorkspace;
 import dev.kiln.experiments.Experiment;
 import dev.kiln.experiments.Experiments;
 import dev.kiln.experiments.LifecycleStage;
@@ -39,46 +39,26 @@ class ExperimentGovernanceTest {
     @TempDir
     Path dir;
 
+    private GovernedWorkspace workspace;
+
+    private GovernedWorkspace ws() {
+        if (workspace == null) {
+            workspace = new GovernedWorkspace(dir.resolve("ws"), ALICE);
+        }
+        return workspace;
+    }
+
     private String aliceRun;
 
-    private Kiln open(Principal who) {
-        return Kiln.builder().root(dir.resolve("ws")).principal(who).storage(new DuckStorageProvider()).open();
-    }
-
     private void as(Principal who, Consumer<Experiments> action) {
-        try (Kiln kiln = open(who)) {
+        try (Kiln kiln = ws().open(who)) {
             action.accept(kiln.experiments());
-        }
-    }
-
-    private void grant(Privilege privilege, Securable on, Principal to) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().grant(privilege, on, to);
-        }
-    }
-
-    private void revoke(Privilege privilege, Securable on, Principal from) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().revoke(privilege, on, from);
-        }
-    }
-
-    /** The audit rows of a principal, action and outcome on an experiment (or the catalog), as SQL sees them. */
-    private long audited(Principal who, String action, String outcome, Securable on) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().auditLog(); // flushes
-            try (Rows rows = alice.lakehouse().sql("SELECT count(*) FROM system.audit WHERE principal = '" + who.name() + "' AND action = '"
-                    + action + "' AND outcome = '" + outcome + "' AND securable_type = '" + on.type() + "' AND securable_name = '"
-                    + on.name() + "'")) {
-                rows.next();
-                return ((Number) rows.get(0)).longValue();
-            }
         }
     }
 
     /** The details of the latest audit row of an action. */
     private Map<String, String> details(String action) {
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             alice.governance().auditLog();
             try (Rows rows = alice.lakehouse().sql("SELECT details FROM system.audit WHERE action = '" + action
                     + "' ORDER BY time DESC LIMIT 1")) {
@@ -91,7 +71,7 @@ class ExperimentGovernanceTest {
     }
 
     private int runsOfChurn() {
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             return alice.experiments().searchRuns(RunQuery.builder("churn").viewType(ViewType.ALL).build()).runs().size();
         }
     }
@@ -116,20 +96,20 @@ class ExperimentGovernanceTest {
             assertThatThrownBy(() -> x.startRun("fraud")).isInstanceOf(PermissionDeniedException.class).hasMessageContaining("CREATE");
         });
         as(ALICE, x -> assertThat(x.findExperiment("fraud")).isEmpty());
-        assertThat(audited(BOB, "experiment.create", "DENIED", Securable.CATALOG)).isEqualTo(2);
+        assertThat(ws().audited(BOB, "experiment.create", "DENIED", Securable.CATALOG)).isEqualTo(2);
 
-        grant(Privilege.CREATE, Securable.CATALOG, BOB);
+        ws().grant(Privilege.CREATE, Securable.CATALOG, BOB);
         as(BOB, x -> {
             x.createExperiment("fraud");
             try (Run run = x.startRun("fraud")) {
                 run.logParam("depth", "6");
             }
         });
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             assertThat(alice.governance().owner(Securable.experiment("fraud"))).isEqualTo(BOB);
         }
-        assertThat(audited(BOB, "experiment.create", "ALLOWED", Securable.experiment("fraud"))).isEqualTo(1);
-        assertThat(audited(BOB, "run.start", "ALLOWED", Securable.experiment("fraud"))).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.create", "ALLOWED", Securable.experiment("fraud"))).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.start", "ALLOWED", Securable.experiment("fraud"))).isEqualTo(1);
     }
 
     @Test
@@ -141,11 +121,11 @@ class ExperimentGovernanceTest {
         as(BOB, x -> assertThatThrownBy(() -> x.deleteRun(aliceRun)).isInstanceOf(PermissionDeniedException.class));
         assertThat(runsOfChurn()).isEqualTo(before);
         as(ALICE, x -> assertThat(x.getRun(aliceRun).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE));
-        assertThat(audited(BOB, "run.start", "DENIED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "run.resume", "DENIED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "run.delete", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.start", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.resume", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.delete", "DENIED", CHURN)).isEqualTo(1);
 
-        grant(Privilege.MODIFY, CHURN, BOB);
+        ws().grant(Privilege.MODIFY, CHURN, BOB);
         String[] bobRun = new String[1];
         as(BOB, x -> {
             try (Run run = x.startRun("churn")) {
@@ -159,19 +139,19 @@ class ExperimentGovernanceTest {
             x.deleteRun(bobRun[0]);
         });
         assertThat(runsOfChurn()).isEqualTo(before + 1);
-        assertThat(audited(BOB, "run.start", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "run.end", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "run.artifact.log", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "run.delete", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.start", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.end", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.artifact.log", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.delete", "ALLOWED", CHURN)).isEqualTo(1);
         // one row per run, not per logged value: the end row counts them
         assertThat(details("run.end")).containsEntry("runId", bobRun[0]).containsEntry("status", "FINISHED")
                 .containsEntry("metricPoints", "50").containsEntry("params", "1");
         assertThat(details("run.artifact.log")).containsEntry("path", "notes/readme.txt");
 
-        revoke(Privilege.MODIFY, CHURN, BOB);
+        ws().revoke(Privilege.MODIFY, CHURN, BOB);
         as(BOB, x -> assertThatThrownBy(() -> x.startRun("churn")).isInstanceOf(PermissionDeniedException.class));
         assertThat(runsOfChurn()).isEqualTo(before + 1);
-        assertThat(audited(BOB, "run.start", "DENIED", CHURN)).isEqualTo(2);
+        assertThat(ws().audited(BOB, "run.start", "DENIED", CHURN)).isEqualTo(2);
     }
 
     @Test
@@ -184,10 +164,10 @@ class ExperimentGovernanceTest {
             assertThatThrownBy(() -> x.getExperiment("churn")).isInstanceOf(PermissionDeniedException.class);
             assertThat(x.listExperiments()).extracting(Experiment::name).doesNotContain("churn");
         });
-        assertThat(audited(BOB, "run.read", "DENIED", CHURN)).isEqualTo(2); // getRun, and metricHistory through it
-        assertThat(audited(BOB, "run.search", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "run.read", "DENIED", CHURN)).isEqualTo(2); // getRun, and metricHistory through it
+        assertThat(ws().audited(BOB, "run.search", "DENIED", CHURN)).isEqualTo(1);
 
-        grant(Privilege.READ, Securable.CATALOG, BOB);
+        ws().grant(Privilege.READ, Securable.CATALOG, BOB);
         as(BOB, x -> {
             assertThat(x.getRun(aliceRun).data().metrics()).containsEntry("auc", 0.8);
             assertThat(x.searchRuns(RunQuery.builder("churn").build()).runs()).hasSize(1);
@@ -196,9 +176,9 @@ class ExperimentGovernanceTest {
             assertThatThrownBy(() -> x.startRun("churn")).isInstanceOf(PermissionDeniedException.class).hasMessageContaining("MODIFY");
         });
 
-        revoke(Privilege.READ, Securable.CATALOG, BOB);
+        ws().revoke(Privilege.READ, Securable.CATALOG, BOB);
         as(BOB, x -> assertThatThrownBy(() -> x.getRun(aliceRun)).isInstanceOf(PermissionDeniedException.class));
-        assertThat(audited(BOB, "run.read", "DENIED", CHURN)).isEqualTo(3);
+        assertThat(ws().audited(BOB, "run.read", "DENIED", CHURN)).isEqualTo(3);
     }
 
     @Test
@@ -213,51 +193,51 @@ class ExperimentGovernanceTest {
             assertThat(x.getExperiment("churn").lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
             assertThat(x.getExperiment("churn").tags()).doesNotContainKey("team");
         });
-        assertThat(audited(BOB, "experiment.delete", "DENIED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "experiment.tag.set", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.delete", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.tag.set", "DENIED", CHURN)).isEqualTo(1);
 
-        grant(Privilege.MANAGE, CHURN, BOB);
-        grant(Privilege.APPLY_TAG, CHURN, BOB);
+        ws().grant(Privilege.MANAGE, CHURN, BOB);
+        ws().grant(Privilege.APPLY_TAG, CHURN, BOB);
         as(BOB, x -> {
             x.setExperimentTag("churn", "team", "bob");
             x.deleteExperiment("churn");
             x.restoreExperiment("churn");
         });
         as(ALICE, x -> assertThat(x.getExperiment("churn").tags()).containsEntry("team", "bob"));
-        assertThat(audited(BOB, "experiment.tag.set", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "experiment.delete", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "experiment.restore", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.tag.set", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.delete", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "experiment.restore", "ALLOWED", CHURN)).isEqualTo(1);
     }
 
     @Test
     void ownershipTransferHandsOverTheExperiment() {
         as(BOB, x -> assertThatThrownBy(() -> x.deleteExperiment("churn")).isInstanceOf(PermissionDeniedException.class));
-        try (Kiln bob = open(BOB)) {
+        try (Kiln bob = ws().open(BOB)) {
             assertThatThrownBy(() -> bob.governance().transferOwnership(CHURN, BOB)).isInstanceOf(PermissionDeniedException.class);
         }
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             alice.governance().transferOwnership(CHURN, BOB);
             assertThat(alice.governance().owner(CHURN)).isEqualTo(BOB);
         }
-        try (Kiln bob = open(BOB)) {
+        try (Kiln bob = ws().open(BOB)) {
             bob.governance().grant(Privilege.READ, CHURN, CAROL);
             try (Run run = bob.experiments().startRun("churn")) {
                 run.logMetric("auc", 0.9);
             }
         }
         as(CAROL, x -> assertThat(x.searchRuns(RunQuery.builder("churn").build()).runs()).hasSize(2));
-        assertThat(audited(ALICE, "ownership.transfer", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "ownership.transfer", "DENIED", CHURN)).isEqualTo(1);
-        assertThat(audited(BOB, "grant", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "ownership.transfer", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "ownership.transfer", "DENIED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "grant", "ALLOWED", CHURN)).isEqualTo(1);
     }
 
     @Test
     void theOwnerIsAuditedForEveryChangeToItsOwnExperiment() {
         as(ALICE, x -> x.deleteRun(aliceRun));
-        assertThat(audited(ALICE, "experiment.create", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(ALICE, "run.start", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(ALICE, "run.end", "ALLOWED", CHURN)).isEqualTo(1);
-        assertThat(audited(ALICE, "run.delete", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "experiment.create", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "run.start", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "run.end", "ALLOWED", CHURN)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "run.delete", "ALLOWED", CHURN)).isEqualTo(1);
         assertThat(details("run.start")).containsEntry("runId", aliceRun);
         assertThat(List.of(details("run.end").get("metricPoints"))).containsExactly("1");
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.Kiln;
 import dev.kiln.PermissionDeniedException;
 import dev.kiln.Principal;
-import dev.kiln.duckdb.DuckStorageProvider;
+import dev.kiln.duckdb.GovernedWorkspace;
 import dev.kiln.features.FeatureLookup;
 import dev.kiln.features.FeatureStore;
 import dev.kiln.features.FeatureTableDefinition;
@@ -40,42 +40,23 @@ class FeatureGovernanceTest {
     @TempDir
     Path dir;
 
-    private Kiln open(Principal who) {
-        return Kiln.builder().root(dir.resolve("ws")).principal(who).storage(new DuckStorageProvider()).open();
+    private GovernedWorkspace workspace;
+
+    private GovernedWorkspace ws() {
+        if (workspace == null) {
+            workspace = new GovernedWorkspace(dir.resolve("ws"), ALICE);
+        }
+        return workspace;
     }
 
     private void as(Principal who, Consumer<FeatureStore> action) {
-        try (Kiln kiln = open(who)) {
+        try (Kiln kiln = ws().open(who)) {
             action.accept(kiln.features());
         }
     }
 
-    private void grant(Privilege privilege, Securable on, Principal to) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().grant(privilege, on, to);
-        }
-    }
-
-    private void revoke(Privilege privilege, Securable on, Principal from) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().revoke(privilege, on, from);
-        }
-    }
-
-    private long audited(Principal who, String action, String outcome, Securable on) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().auditLog(); // flushes
-            try (Rows rows = alice.lakehouse().sql("SELECT count(*) FROM system.audit WHERE principal = '" + who.name() + "' AND action = '"
-                    + action + "' AND outcome = '" + outcome + "' AND securable_type = '" + on.type() + "' AND securable_name = '"
-                    + on.name() + "'")) {
-                rows.next();
-                return ((Number) rows.get(0)).longValue();
-            }
-        }
-    }
-
     private long customerVersion() {
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             return alice.lakehouse().table("fs.customer").latest().version();
         }
     }
@@ -86,14 +67,14 @@ class FeatureGovernanceTest {
 
     @BeforeEach
     void aliceOwnsAFeatureTableAndASpine() {
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             alice.lakehouse().createSchema("fs");
             alice.features().createTable(FeatureTableDefinition.builder("fs.customer").primaryKeys("id").timestampKey("ts").build(),
                     "SELECT 1::BIGINT AS id, TIMESTAMP '2024-01-01 00:00:00' AS ts, 10.0::DOUBLE AS spend");
             alice.lakehouse().createTable(TableDefinition.builder("fs.labels").schema("id BIGINT, t TIMESTAMP").build())
                     .append(WriteSource.query("SELECT 1::BIGINT AS id, TIMESTAMP '2024-02-01 00:00:00' AS t"));
         }
-        assertThat(audited(ALICE, "feature_table.create", "ALLOWED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(ALICE, "feature_table.create", "ALLOWED", CUSTOMER)).isEqualTo(1);
     }
 
     @Test
@@ -101,20 +82,20 @@ class FeatureGovernanceTest {
         FeatureTableDefinition bobs = FeatureTableDefinition.builder("fs.bobs").primaryKeys("id").timestampKey("ts").build();
         as(BOB, store -> assertThatThrownBy(() -> store.createTable(bobs, ROWS)).isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("CREATE").hasMessageContaining("schema fs"));
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             assertThat(alice.lakehouse().tableExists("fs.bobs")).isFalse();
             assertThat(alice.features().find("fs.bobs")).isEmpty();
         }
-        assertThat(audited(BOB, "feature_table.create", "DENIED", Securable.schema("fs"))).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.create", "DENIED", Securable.schema("fs"))).isEqualTo(1);
 
-        grant(Privilege.USE, Securable.schema("fs"), BOB);
-        grant(Privilege.CREATE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.USE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.CREATE, Securable.schema("fs"), BOB);
         as(BOB, store -> store.createTable(bobs, ROWS));
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             assertThat(alice.governance().owner(Securable.featureTable("fs.bobs"))).isEqualTo(BOB);
             assertThat(alice.features().find("fs.bobs")).isPresent();
         }
-        assertThat(audited(BOB, "feature_table.create", "ALLOWED", Securable.featureTable("fs.bobs"))).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.create", "ALLOWED", Securable.featureTable("fs.bobs"))).isEqualTo(1);
     }
 
     @Test
@@ -125,22 +106,22 @@ class FeatureGovernanceTest {
         as(BOB, store -> assertThatThrownBy(() -> store.table("fs.customer").merge(WriteSource.query(ROWS)))
                 .isInstanceOf(PermissionDeniedException.class));
         assertThat(customerVersion()).isEqualTo(before);
-        assertThat(audited(BOB, "feature_table.append", "DENIED", CUSTOMER)).isEqualTo(1);
-        assertThat(audited(BOB, "feature_table.merge", "DENIED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.append", "DENIED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.merge", "DENIED", CUSTOMER)).isEqualTo(1);
 
-        grant(Privilege.USE, Securable.schema("fs"), BOB);
-        grant(Privilege.MODIFY, CUSTOMER, BOB);
+        ws().grant(Privilege.USE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.MODIFY, CUSTOMER, BOB);
         as(BOB, store -> store.table("fs.customer").append(WriteSource.query(ROWS)));
         assertThat(customerVersion()).isEqualTo(before + 1);
-        assertThat(audited(BOB, "feature_table.append", "ALLOWED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.append", "ALLOWED", CUSTOMER)).isEqualTo(1);
         // the lakehouse table is the same object: its own check passed and its own row is written
-        assertThat(audited(BOB, "table.append", "ALLOWED", Securable.table("fs.customer"))).isEqualTo(1);
+        assertThat(ws().audited(BOB, "table.append", "ALLOWED", Securable.table("fs.customer"))).isEqualTo(1);
 
-        revoke(Privilege.MODIFY, CUSTOMER, BOB);
+        ws().revoke(Privilege.MODIFY, CUSTOMER, BOB);
         as(BOB, store -> assertThatThrownBy(() -> store.table("fs.customer").append(WriteSource.query(ROWS)))
                 .isInstanceOf(PermissionDeniedException.class));
         assertThat(customerVersion()).isEqualTo(before + 1);
-        assertThat(audited(BOB, "feature_table.append", "DENIED", CUSTOMER)).isEqualTo(2);
+        assertThat(ws().audited(BOB, "feature_table.append", "DENIED", CUSTOMER)).isEqualTo(2);
     }
 
     @Test
@@ -150,11 +131,11 @@ class FeatureGovernanceTest {
                     .hasMessageContaining("READ").hasMessageContaining("feature_table fs.customer");
             assertThatThrownBy(() -> store.onlineStore("fs.customer", null)).isInstanceOf(PermissionDeniedException.class);
         });
-        assertThat(audited(BOB, "training_set.create", "DENIED", CUSTOMER)).isEqualTo(1);
-        assertThat(audited(BOB, "feature_table.publish", "DENIED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "training_set.create", "DENIED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.publish", "DENIED", CUSTOMER)).isEqualTo(1);
 
-        grant(Privilege.USE, Securable.schema("fs"), BOB);
-        grant(Privilege.READ, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.USE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.READ, Securable.schema("fs"), BOB);
         as(BOB, store -> {
             try (TrainingSet set = store.trainingSet(spec()); Rows rows = set.rows()) {
                 assertThat(rows.next()).isTrue();
@@ -166,39 +147,39 @@ class FeatureGovernanceTest {
                 online.close();
             }
         });
-        assertThat(audited(BOB, "training_set.create", "ALLOWED", CUSTOMER)).isEqualTo(1);
-        assertThat(audited(BOB, "feature_table.publish", "ALLOWED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "training_set.create", "ALLOWED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.publish", "ALLOWED", CUSTOMER)).isEqualTo(1);
 
-        revoke(Privilege.READ, Securable.schema("fs"), BOB);
+        ws().revoke(Privilege.READ, Securable.schema("fs"), BOB);
         as(BOB, store -> assertThatThrownBy(() -> store.trainingSet(spec())).isInstanceOf(PermissionDeniedException.class));
-        assertThat(audited(BOB, "training_set.create", "DENIED", CUSTOMER)).isEqualTo(2);
+        assertThat(ws().audited(BOB, "training_set.create", "DENIED", CUSTOMER)).isEqualTo(2);
     }
 
     @Test
     void droppingNeedsManageAndARefusalKeepsDefinitionAndData() {
         as(BOB, store -> assertThatThrownBy(() -> store.drop("fs.customer", true)).isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("MANAGE"));
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             assertThat(alice.features().find("fs.customer")).isPresent();
             assertThat(alice.lakehouse().tableExists("fs.customer")).isTrue();
         }
-        assertThat(audited(BOB, "feature_table.drop", "DENIED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.drop", "DENIED", CUSTOMER)).isEqualTo(1);
 
-        grant(Privilege.USE, Securable.schema("fs"), BOB);
-        grant(Privilege.MANAGE, CUSTOMER, BOB);
+        ws().grant(Privilege.USE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.MANAGE, CUSTOMER, BOB);
         as(BOB, store -> store.drop("fs.customer", true));
-        try (Kiln alice = open(ALICE)) {
+        try (Kiln alice = ws().open(ALICE)) {
             assertThat(alice.features().find("fs.customer")).isEmpty();
             assertThat(alice.lakehouse().tableExists("fs.customer")).isFalse();
         }
-        assertThat(audited(BOB, "feature_table.drop", "ALLOWED", CUSTOMER)).isEqualTo(1);
+        assertThat(ws().audited(BOB, "feature_table.drop", "ALLOWED", CUSTOMER)).isEqualTo(1);
     }
 
     @Test
     void aGrantOnTheFeatureTableIsAGrantOnItsLakehouseTable() {
-        grant(Privilege.USE, Securable.schema("fs"), BOB);
-        grant(Privilege.READ, CUSTOMER, BOB);
-        try (Kiln bob = open(BOB)) {
+        ws().grant(Privilege.USE, Securable.schema("fs"), BOB);
+        ws().grant(Privilege.READ, CUSTOMER, BOB);
+        try (Kiln bob = ws().open(BOB)) {
             assertThat(bob.lakehouse().table("fs.customer").latest().scan().count()).isEqualTo(1);
             assertThat(bob.governance().grants(Securable.table("fs.customer"))).extracting(Grant::principal, Grant::privilege)
                     .contains(org.assertj.core.groups.Tuple.tuple(BOB, Privilege.READ));
