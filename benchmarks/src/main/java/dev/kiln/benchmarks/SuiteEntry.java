@@ -74,7 +74,7 @@ record SuiteEntry(Class<?> benchmark, Pairing pairing, Map<String, String[]> sho
                         Map.of("runs", new String[] {"5000"}), quick, new Budget(3, 5, 0)),
                 new SuiteEntry(InferenceLoggingBenchmark.class, Pairing.byParam("InferenceLoggingBenchmark", "logging", "off"),
                         Map.of(), quick, new Budget(2, 3, 2)),
-                new SuiteEntry(TrainingOverheadBenchmark.class, Pairing.byParam("TrainingOverheadBenchmark", "impl", "xgboost4j"),
+                new SuiteEntry(TrainingOverheadBenchmark.class, Pairing.byParam("TrainingOverheadBenchmark", "impl", "xgboost4j", "xgboost4j-watched"),
                         Map.of("rows", new String[] {"100000"}, "rounds", new String[] {"20"}), shots, new Budget(1, 3, 0)));
     }
 }

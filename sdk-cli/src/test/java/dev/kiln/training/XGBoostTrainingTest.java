@@ -203,6 +203,34 @@ class XGBoostTrainingTest {
     }
 
     @Test
+    void aLargeTableReadInParallelRangesTrainsTheSameModelAsOneSequentialRead() {
+        // Enough rows for every core to take a range (see RangeReader); three appends so the table has three files.
+        Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema("a DOUBLE, b DOUBLE, w DOUBLE, y INT").build());
+        for (int part = 0; part < 3; part++) {
+            big.append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 104729) % 997) / 997.0 AS b, 1 + (i % 3) AS w, "
+                    + "CASE WHEN ((i * 7919) % 1009) / 1009.0 + ((i * 31) % 10) / 20.0 > 0.8 THEN 1 ELSE 0 END AS y "
+                    + "FROM range(" + part * 90_000 + ", " + (part + 1) * 90_000 + ") r(i)"));
+        }
+        TrainedModel fromTable;
+        TrainedModel fromQuery;
+        try (Run run = experiments.startRun("ranges")) {
+            fromTable = trainer.train(run, spec(TrainingData.table("ml.big").label("y").weight("w").evalFraction(0.2, 9).build()));
+        }
+        try (Run run = experiments.startRun("sequential")) {
+            fromQuery = trainer.train(run, spec(TrainingData.query("SELECT * FROM ml.big").label("y").weight("w").evalFraction(0.2, 9).build()));
+        }
+        assertThat(fromTable.featureNames()).containsExactly("a", "b");
+        assertThat(fromTable.metrics()).containsKeys("train-logloss", "eval-logloss");
+        assertThat(fromTable.metrics()).isEqualTo(fromQuery.metrics());
+        assertThat(fromTable.model()).isEqualTo(fromQuery.model());
+    }
+
+    private static TrainingSpec spec(TrainingData data) {
+        return TrainingSpec.builder(data).param("objective", "binary:logistic").param("max_depth", 3).param("seed", 1)
+                .param("nthread", 2).rounds(5).build();
+    }
+
+    @Test
     void aGridSearchRunsEachTrialAsANestedRunAndPicksTheBest() {
         synthetic(2000);
         TrainingSpec base = TrainingSpec.builder(TrainingData.table("ml.synth").label("y").evalFraction(0.25, 5).build())

@@ -31,6 +31,17 @@ final class TrainingMatrix {
         long[] group;
         int rows;
 
+        Part() {
+        }
+
+        /** A part of known size, filled in place by {@link RangeReader}. */
+        Part(int rows, int width, boolean weighted) {
+            this.x = new float[rows * width];
+            this.y = new float[rows];
+            this.w = weighted ? new float[rows] : null;
+            this.rows = rows;
+        }
+
         void add(Rows source, int width, boolean weighted, boolean grouped) {
             if (rows == y.length) {
                 y = Arrays.copyOf(y, rows * 2);
@@ -70,15 +81,15 @@ final class TrainingMatrix {
         }
 
         float[] features(int width) {
-            return Arrays.copyOf(x, rows * width);
+            return x.length == rows * width ? x : Arrays.copyOf(x, rows * width);
         }
 
         float[] labels() {
-            return Arrays.copyOf(y, rows);
+            return y.length == rows ? y : Arrays.copyOf(y, rows);
         }
 
         float[] weights() {
-            return w == null ? null : Arrays.copyOf(w, rows);
+            return w == null || w.length == rows ? w : Arrays.copyOf(w, rows);
         }
 
         /** Sizes of consecutive runs of equal group ids, as XGBoost's setGroup wants them. */
@@ -152,24 +163,40 @@ final class TrainingMatrix {
             select.append(i == 0 ? "" : ", ").append('"').append(needed.get(i).replace("\"", "\"\"")).append('"');
         }
         select.append(" FROM (").append(base).append(") AS source");
-        Part train = new Part();
-        Part eval = new Part();
         int width = features.size();
         boolean weighted = data.weight() != null;
         boolean grouped = data.group() != null;
-        try (Rows rows = lake.sql(select.toString())) {
-            long index = 0;
-            while (rows.next()) {
-                long key = grouped ? (long) rows.getDouble(needed.size() - 1) : index;
-                boolean held = data.evalFraction() > 0 && unit(key, data.seed()) < data.evalFraction();
-                (held ? eval : train).add(rows, width, weighted, grouped);
-                index++;
+        long rowCount = data.table() != null && !grouped ? count(lake, base) : -1;
+        Part train;
+        Part eval;
+        if (rowCount >= 0 && rowCount * (width + 2L) < Integer.MAX_VALUE) {
+            Part[] parts = RangeReader.read(lake, select.toString(), (int) rowCount, width, weighted, data.evalFraction(), data.seed());
+            train = parts[0];
+            eval = parts[1];
+        } else {
+            train = new Part();
+            eval = new Part();
+            try (Rows rows = lake.sql(select.toString())) {
+                long index = 0;
+                while (rows.next()) {
+                    long key = grouped ? (long) rows.getDouble(needed.size() - 1) : index;
+                    boolean held = data.evalFraction() > 0 && unit(key, data.seed()) < data.evalFraction();
+                    (held ? eval : train).add(rows, width, weighted, grouped);
+                    index++;
+                }
             }
         }
         if (train.rows == 0) {
             throw new InvalidArgumentException("The training data has no rows" + (eval.rows > 0 ? " left after the evaluation split" : "") + ".");
         }
         return new TrainingMatrix(List.copyOf(features), versions, train, eval);
+    }
+
+    private static long count(Lakehouse lake, String base) {
+        try (Rows rows = lake.sql("SELECT count(*) FROM (" + base + ") AS source")) {
+            rows.next();
+            return rows.getDouble(0) >= 0 ? (long) rows.getDouble(0) : -1;
+        }
     }
 
     private static boolean numeric(DataType type) {
