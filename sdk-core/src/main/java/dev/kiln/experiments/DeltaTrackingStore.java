@@ -61,8 +61,14 @@ import java.util.function.Function;
  */
 final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
-    /** Pending rows that trigger a commit while logging. */
+    /** Pending rows that start a commit in the background while logging goes on. */
     static final int COMMIT_THRESHOLD = 200_000;
+
+    /**
+     * Pending rows at which a logging thread stops and commits itself: the background committer is
+     * not keeping up, and buffering without bound would only move the cost to memory.
+     */
+    static final int BLOCKING_THRESHOLD = 4 * COMMIT_THRESHOLD;
 
     static final String SCHEMA = "system";
 
@@ -113,6 +119,16 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     /** Fair, so that threads waiting for a commit are served before a committer comes back for more. */
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock(true);
     private final Map<T, Table> tables = new HashMap<>();
+    /**
+     * Commits started by a full buffer run here, so the thread that logged the row that filled it
+     * keeps logging while DuckDB writes the previous rows. One thread: commits are serial anyway.
+     */
+    private final java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "kiln-tracking-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean commitQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     // ---- guarded by this
     private State state = new State();
@@ -548,15 +564,28 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         try {
             return appendOnce(t, rows);
         } catch (StorageException transientRead) {
-            // A log listing taken while other processes commit can miss the newest files for a moment;
-            // nothing was committed, so one more attempt on a fresh listing is safe.
+            // A log listing taken while other processes commit can miss the newest files for a moment,
+            // so one more attempt on a fresh listing is worth it, but only if the first attempt did
+            // not commit after all: its rows' batch id tells.
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw transientRead;
             }
+            if (landed(t, rows)) {
+                return tables.get(t).latest().version();
+            }
             return appendOnce(t, rows);
+        }
+    }
+
+    /** Whether rows of this batch are already in the table (every table's last column is the batch id). */
+    boolean landed(T t, List<Object[]> rows) {
+        Object[] first = rows.get(0);
+        String batch = (String) first[first.length - 1];
+        try (Rows found = lakehouse.sql("SELECT 1 FROM " + t.table + " WHERE batch_id = " + literal(batch) + " LIMIT 1")) {
+            return found.next();
         }
     }
 
@@ -683,12 +712,28 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     }
 
     private void maybeCommit() {
-        boolean full;
+        int rows;
         synchronized (this) {
-            full = pendingRows >= COMMIT_THRESHOLD;
+            rows = pendingRows;
         }
-        if (full) {
+        if (rows >= BLOCKING_THRESHOLD) {
             flush();
+        } else if (rows >= COMMIT_THRESHOLD && commitQueued.compareAndSet(false, true)) {
+            try {
+                committer.execute(() -> {
+                    try {
+                        flush();
+                    } catch (RuntimeException failure) {
+                        // The rows went back to pending: the next commit retries them, and a flush
+                        // the caller waits for (or a full buffer) reports the failure if it lasts.
+                    } finally {
+                        commitQueued.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                commitQueued.set(false);
+                flush();
+            }
         }
     }
 
@@ -927,6 +972,10 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     @Override
     public void close() {
-        flush();
+        try {
+            flush();
+        } finally {
+            committer.shutdown();
+        }
     }
 }

@@ -200,6 +200,33 @@ class DeltaTrackingStoreTest {
     }
 
     @Test
+    void commitsStartedInTheBackgroundByFullBuffersLoseAndDoubleNothing() {
+        String runId;
+        long commits;
+        try (Kiln kiln = Kiln.open(dir)) {
+            kiln.experiments().createExperiment("bulk");
+            long before = kiln.lakehouse().table("system.metrics").latest().version();
+            // 450,000 points in one run: the buffer fills at least twice while logging, so commits run beside the logger
+            try (Run run = kiln.experiments().startRun("bulk")) {
+                runId = run.id();
+                for (int step = 0; step < 45_000; step++) {
+                    for (int m = 0; m < 10; m++) {
+                        run.logMetric("m" + m, step + m / 10.0, step);
+                    }
+                }
+            }
+            commits = kiln.lakehouse().table("system.metrics").latest().version() - before;
+        }
+        assertThat(commits).isBetween(2L, 3L);
+        try (Kiln kiln = Kiln.open(dir)) {
+            assertThat(count(kiln, "SELECT count(*) FROM system.metrics")).isEqualTo(450_000);
+            assertThat(count(kiln, "SELECT count(*) FROM (SELECT DISTINCT key, step FROM system.metrics)")).isEqualTo(450_000);
+            assertThat(kiln.experiments().metricHistory(runId, "m9")).hasSize(45_000);
+            assertThat(kiln.experiments().getRun(runId).data().metrics()).containsEntry("m9", 44_999.9);
+        }
+    }
+
+    @Test
     void closingTheWorkspaceCommitsWhatIsBuffered() {
         String runId;
         try (Kiln kiln = Kiln.open(dir)) {

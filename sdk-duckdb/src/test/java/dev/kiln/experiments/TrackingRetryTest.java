@@ -1,0 +1,40 @@
+package dev.kiln.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.Kiln;
+import dev.kiln.lakehouse.Rows;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tracking store retries a commit whose attempt failed with a storage error only when that
+ * attempt did not land: retrying a landed batch would log every point of it twice.
+ */
+class TrackingRetryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBatchIsKnownToHaveLandedByItsIdAndAnUnknownIdHasNot() {
+        try (Kiln kiln = Kiln.open(dir)) {
+            try (Run run = kiln.experiments().startRun("retry")) {
+                run.logMetric("loss", 0.5, 1);
+            }
+            String committed;
+            try (Rows rows = kiln.lakehouse().sql("SELECT batch_id FROM system.metrics LIMIT 1")) {
+                assertThat(rows.next()).isTrue();
+                committed = (String) rows.get(0);
+            }
+            try (DeltaTrackingStore store = new DeltaTrackingStore(kiln.lakehouse())) {
+                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {"r", "e", "loss", 0.5, 1L, 0L, committed})))
+                        .isTrue();
+                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {"r", "e", "loss", 0.5, 1L, 0L, "not-yet"})))
+                        .isFalse();
+                assertThat(store.landed(DeltaTrackingStore.T.RUNS, List.<Object[]>of(new Object[] {"r", committed}))).isFalse();
+            }
+        }
+    }
+}
