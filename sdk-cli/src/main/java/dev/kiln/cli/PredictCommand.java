@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.KilnException;
+import dev.kiln.internal.CsvLine;
 import dev.kiln.predict.Feature;
 import dev.kiln.predict.FeatureType;
 import dev.kiln.predict.Predictor;
@@ -230,38 +231,12 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** Splits one CSV line; double quotes may enclose a field and {@code ""} is a quote inside one. */
     private List<String> parse(String line, int lineNo) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else if (c != '\r') {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
+        try {
+            return CsvLine.split(line);
+        } catch (IllegalArgumentException unterminated) {
             throw new KilnException("Line " + lineNo + " of " + input + " has an unterminated quote.");
         }
-        fields.add(cur.toString());
-        return fields;
     }
 
     /** Writes to standard output without closing it. */
