@@ -901,9 +901,14 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             String exp = r.info.experimentId();
             String id = nextBatchId();
             long ts = nextTs();
+            List<Object[]> metricRows = pending.get(T.METRICS);
             for (MetricPoint m : batch.metrics()) {
-                add(T.METRICS, new Object[] {runId, exp, m.key(), m.value(), m.step(), m.timestamp(), id});
+                // applied from the point itself: the row only goes to the table
+                applyMetric(r, m);
+                metricRows.add(new Object[] {runId, exp, m.key(), m.value(), m.step(), m.timestamp(), id});
             }
+            pendingRows += batch.metrics().size();
+            addedRows += batch.metrics().size();
             for (Map.Entry<String, String> p : batch.params().entrySet()) {
                 if (!p.getValue().equals(r.params.get(p.getKey()))) {
                     add(T.PARAMS, new Object[] {runId, exp, p.getKey(), p.getValue(), ts, id});
