@@ -1,6 +1,5 @@
 package dev.kiln.xgboost.train;
 
-import dev.kiln.InvalidArgumentException;
 import dev.kiln.KilnException;
 import dev.kiln.lakehouse.Lakehouse;
 import dev.kiln.lakehouse.Rows;
@@ -91,20 +90,10 @@ final class RangeReader {
                     throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
                 }
                 boolean held = evalFraction > 0 && TrainingMatrix.unit(index, seed) < evalFraction;
-                TrainingMatrix.Part part = held ? eval : train;
-                int at = held ? evalAt++ : trainAt++;
-                float[] x = part.x;
-                int base = at * width;
-                for (int c = 0; c < width; c++) {
-                    x[base + c] = (float) rows.getDouble(c);
-                }
-                double label = rows.getDouble(width);
-                if (Double.isNaN(label)) {
-                    throw new InvalidArgumentException("A training row has a NULL label; filter those rows out first.");
-                }
-                part.y[at] = (float) label;
-                if (weighted) {
-                    part.w[at] = (float) rows.getDouble(width + 1);
+                if (held) {
+                    eval.set(evalAt++, rows, width, weighted, false);
+                } else {
+                    train.set(trainAt++, rows, width, weighted, false);
                 }
                 index++;
             }

@@ -55,7 +55,18 @@ final class TrainingMatrix {
             if ((rows + 1) * width > x.length) {
                 x = Arrays.copyOf(x, Math.max(x.length * 2, (rows + 1) * width));
             }
-            int base = rows * width;
+            if (weighted && w == null) {
+                w = new float[y.length];
+            }
+            if (grouped && group == null) {
+                group = new long[y.length];
+            }
+            set(rows++, source, width, weighted, grouped);
+        }
+
+        /** Copies the source's current row into row {@code at}; the arrays must already hold it. */
+        void set(int at, Rows source, int width, boolean weighted, boolean grouped) {
+            int base = at * width;
             for (int c = 0; c < width; c++) {
                 x[base + c] = (float) source.getDouble(c);
             }
@@ -63,21 +74,14 @@ final class TrainingMatrix {
             if (Double.isNaN(label)) {
                 throw new InvalidArgumentException("A training row has a NULL label; filter those rows out first.");
             }
-            y[rows] = (float) label;
+            y[at] = (float) label;
             int next = width + 1;
             if (weighted) {
-                if (w == null) {
-                    w = new float[y.length];
-                }
-                w[rows] = (float) source.getDouble(next++);
+                w[at] = (float) source.getDouble(next++);
             }
             if (grouped) {
-                if (group == null) {
-                    group = new long[y.length];
-                }
-                group[rows] = (long) source.getDouble(next);
+                group[at] = (long) source.getDouble(next);
             }
-            rows++;
         }
 
         float[] features(int width) {
