@@ -276,6 +276,7 @@ public final class InferenceLogger implements AutoCloseable {
             accepted.increment();
             if (c.size == c.micros.length) {
                 full.add(c); // before the stripe is released, so that a sweep waiting on it finds the chunk
+                LockSupport.unpark(writer);
                 back = null;
             } else {
                 back = c;
@@ -387,27 +388,24 @@ public final class InferenceLogger implements AutoCloseable {
                 rest(System.nanoTime() - started, ticket);
                 continue;
             }
-            try {
-                long wait = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
-                Chunk c = full.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
-                if (c != null) {
-                    batch.add(c);
-                    rows += c.size;
-                    for (Chunk more; rows < batchSize && (more = full.poll()) != null; ) {
-                        batch.add(more);
-                        rows += more.size;
-                    }
+            // whole chunks, as many as fit in one commit
+            int enough = Math.max(1, batchSize - chunkRows + 1);
+            for (Chunk c; rows < enough && (c = full.poll()) != null; ) {
+                batch.add(c);
+                rows += c.size;
+            }
+            if (rows < enough) {
+                // parked, not blocked in the queue: a full chunk, flush() and close() all unpark it at once
+                LockSupport.parkNanos(this, Math.max(0, Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1))));
+                if (Thread.interrupted()) {
+                    closed = true;
                 }
-            } catch (InterruptedException ie) {
-                closed = true;
                 continue;
             }
-            if (rows >= batchSize) {
-                long started = System.nanoTime();
-                write(batch);
-                rows = 0;
-                rest(System.nanoTime() - started, served);
-            }
+            long started = System.nanoTime();
+            write(batch);
+            rows = 0;
+            rest(System.nanoTime() - started, served);
         }
     }
 
