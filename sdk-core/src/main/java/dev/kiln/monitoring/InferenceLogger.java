@@ -370,10 +370,10 @@ public final class InferenceLogger implements AutoCloseable {
             long ticket = flushRequests.get();
             if (closing || ticket != served || System.nanoTime() - deadline >= 0) {
                 // Everything queued so far: stripes first, since a thread hands a full chunk over
-                // before it lets go of its stripe.
-                sweep(batch);
-                full.drainTo(batch);
+                // before it lets go of its stripe. The sweep counts as writing time.
                 long started = System.nanoTime();
+                sweep(batch, closing || ticket != served);
+                full.drainTo(batch);
                 write(batch);
                 rows = 0;
                 served = ticket;
@@ -409,14 +409,26 @@ public final class InferenceLogger implements AutoCloseable {
         }
     }
 
-    /** Takes the partly filled chunk of every thread, waiting out a thread that is writing a row into its own. */
-    private void sweep(List<Chunk> into) {
+    /**
+     * Takes the partly filled chunk of every thread. A thread writing a row into its chunk is skipped
+     * on a periodic pass (its chunk is taken next time) and waited for when everything must go out
+     * (flush, close); the wait parks, since the holder may be descheduled and spinning would take
+     * the core it needs.
+     */
+    private void sweep(List<Chunk> into, boolean complete) {
         for (Iterator<Stripe> it = stripes.iterator(); it.hasNext(); ) {
             Stripe s = it.next();
-            while (true) {
+            for (int tries = 0; ; tries++) {
                 Object o = s.chunk;
                 if (o == HELD) {
-                    Thread.yield(); // the holder may be descheduled mid-row; give it the core
+                    if (!complete) {
+                        break;
+                    }
+                    if (tries < 100) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.parkNanos(this, 50_000);
+                    }
                 } else if (o == null) {
                     if (!s.owner.isAlive()) {
                         it.remove();
