@@ -46,19 +46,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * logger's writer thread runs in the measured process, and each iteration prints the process CPU
  * time per call, which includes it.
  *
- * <p>The machine may be shared and its load drifts, so compare arms run close together, several
- * times over: {@code -p logging=off,on,off,on} runs four trials in one go.
+ * <p>Warm-up is long because the {@code on} arm has a transient the {@code off} arm lacks: the
+ * first time the writer hands chunks back, the scoring path takes branches its compiled code never
+ * saw, is deoptimised and waits for C2, whose queue is long after opening a workspace; on a loaded
+ * machine that lasts tens of seconds. The machine may be shared and its load drifts, so compare
+ * arms run close together, several times over: {@code -p logging=off,on,off,on} runs four trials.
  *
  * <pre>
  * mvn -B -ntp -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar InferenceLoggingBenchmark -f 1 -wi 5 -i 10 -p logging=off,on,off,on
+ * java -jar benchmarks/target/benchmarks.jar InferenceLoggingBenchmark -f 1 -wi 10 -i 10 -p logging=off,on,off,on
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 10, time = 2)
+@Measurement(iterations = 10, time = 2)
 @Threads(8)
 @Fork(1)
 public class InferenceLoggingBenchmark {
