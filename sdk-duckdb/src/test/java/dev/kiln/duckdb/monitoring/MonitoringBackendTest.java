@@ -21,6 +21,11 @@ import dev.kiln.monitoring.MonitorResult;
 import dev.kiln.monitoring.MonitorSpec;
 import dev.kiln.monitoring.TableProfile;
 import dev.kiln.monitoring.Threshold;
+import dev.kiln.predict.Feature;
+import dev.kiln.predict.FeatureType;
+import dev.kiln.predict.Predictor;
+import dev.kiln.predict.PredictorOptions;
+import dev.kiln.predict.Signature;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,6 +230,180 @@ class MonitoringBackendTest {
                 rows.next();
                 assertThat(((Number) rows.get(0)).longValue()).isZero();
             }
+        }
+    }
+
+    /**
+     * A linear scorer over three features (kiln-xgboost is not on this module's test class path);
+     * it throws for a row whose first feature is negative, as a model fed a bad row might.
+     */
+    record Linear() implements Predictor {
+        @Override
+        public Signature signature() {
+            List<Feature> f = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                f.add(new Feature(i, "f" + i, FeatureType.NUMERIC, List.of()));
+            }
+            return new Signature(f, 1, 1, "reg:squarederror", "gbtree", 1, -1);
+        }
+
+        @Override
+        public PredictorOptions options() {
+            return PredictorOptions.defaults();
+        }
+
+        @Override
+        public Predictor withOptions(PredictorOptions options) {
+            return this;
+        }
+
+        @Override
+        public float predict(float[] row) {
+            if (row[0] < 0) {
+                throw new IllegalArgumentException("negative f0");
+            }
+            return row[0] * 0.01f + row[1] * 1e-5f;
+        }
+
+        @Override
+        public void predict(float[] row, float[] out) {
+            out[0] = predict(row);
+        }
+
+        @Override
+        public float predictMargin(float[] row) {
+            return predict(row);
+        }
+
+        @Override
+        public void predictMargin(float[] row, float[] out) {
+            out[0] = predict(row);
+        }
+
+        @Override
+        public void predictBatch(float[] rowMajor, int rows, float[] out) {
+            for (int i = 0; i < rows; i++) {
+                out[i] = predict(java.util.Arrays.copyOfRange(rowMajor, i * 3, i * 3 + 3));
+            }
+        }
+
+        @Override
+        public int[] predictLeaf(float[] row) {
+            return new int[0];
+        }
+
+        @Override
+        public float[] contributions(float[] row) {
+            return new float[0];
+        }
+    }
+
+    @Test
+    void scoringThreadsFloodingTheLoggerGetEveryPredictionAndEveryRowIsWrittenOrCountedDropped() throws Exception {
+        Predictor model = new Linear();
+        int threads = 8;
+        int perThread = 20_000;
+        // a small buffer and a writer resting 99% of the time: most rows overflow and must be counted
+        try (InferenceLogger logger = InferenceLogger.builder(lh, "flooded", 1, List.of("f0", "f1", "f2")).capacity(4_000)
+                .batching(1_000, Duration.ofMillis(20)).writerShare(0.01).open()) {
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicLong wrong = new AtomicLong();
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    float[] row = new float[3];
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        row[0] = id;
+                        row[1] = i;
+                        row[2] = i % 7 == 0 ? Float.NaN : 0.5f;
+                        float expected = id * 0.01f + i * 1e-5f;
+                        if (logger.predict(model, row, id + "-" + i) != expected) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            start.countDown();
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertThat(wrong.get()).as("every call returns its own prediction").isZero();
+            assertThat(logger.flush(Duration.ofMinutes(2))).isTrue();
+            long offered = (long) threads * perThread;
+            assertThat(logger.offered()).isEqualTo(offered);
+            assertThat(logger.dropped()).as("the flood overflowed the buffer").isPositive();
+            assertThat(logger.failed()).isZero();
+            assertThat(logger.written()).isEqualTo(logger.accepted());
+            try (Rows rows = lh.sql("SELECT count(*), count(DISTINCT request_id), min(latency_us) FROM inference.flooded")) {
+                rows.next();
+                long inTable = ((Number) rows.get(0)).longValue();
+                assertThat(inTable + logger.dropped()).as("written rows + dropped rows = offered rows").isEqualTo(offered);
+                assertThat(((Number) rows.get(1)).longValue()).isEqualTo(inTable);
+                assertThat(((Number) rows.get(2)).longValue()).isNotNegative();
+            }
+            // every row in the table is the one scored: features, NULL for NaN, and its own prediction
+            try (Rows rows = lh.sql("SELECT count(*) FROM inference.flooded WHERE f0 <> CAST(split_part(request_id, '-', 1) AS DOUBLE)"
+                    + " OR f1 <> CAST(split_part(request_id, '-', 2) AS DOUBLE)"
+                    + " OR (f2 IS NULL) <> (CAST(split_part(request_id, '-', 2) AS INT) % 7 = 0)"
+                    + " OR abs(prediction - CAST(CAST(f0 AS FLOAT) * 0.01::FLOAT + CAST(f1 AS FLOAT) * 0.00001::FLOAT AS DOUBLE)) > 1e-6"
+                    + " OR ts IS NULL OR abs(epoch(ts) - epoch(now())) > 600")) {
+                rows.next();
+                assertThat(((Number) rows.get(0)).longValue()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void closingWhileThreadsLogLeavesNoRowUncounted() throws Exception {
+        InferenceLogger logger = InferenceLogger.builder(lh, "closing", 1, List.of("a")).capacity(1_000)
+                .batching(500, Duration.ofMillis(5)).writerShare(1).open();
+        AtomicLong calls = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread w = new Thread(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    logger.log(new float[] {i}, i, 0, null);
+                    calls.incrementAndGet();
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        Thread.sleep(100);
+        logger.close();
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(logger.offered()).isEqualTo(calls.get());
+        assertThat(logger.written() + logger.failed()).as("every accepted row was written before the writer stopped")
+                .isEqualTo(logger.accepted());
+        assertThat(logger.flush(Duration.ofSeconds(1))).isTrue();
+        try (Rows rows = lh.sql("SELECT count(*) FROM inference.closing")) {
+            rows.next();
+            assertThat(((Number) rows.get(0)).longValue()).isEqualTo(logger.written());
+        }
+    }
+
+    @Test
+    void aPredictionThatThrowsIsNotLoggedAndHoldsNoBufferRoom() {
+        try (InferenceLogger logger = InferenceLogger.builder(lh, "throws", 1, List.of("f0", "f1", "f2")).capacity(1).open()) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> logger.predict(new Linear(), new float[] {-1, 0, 0}, null))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThat(logger.predict(new Linear(), new float[] {1, 0, 0}, "ok")).isEqualTo(0.01f);
+            assertThat(logger.accepted()).as("the one-row buffer is still free").isEqualTo(1);
+            assertThat(logger.offered()).isEqualTo(1);
+            assertThat(logger.flush(Duration.ofMinutes(1))).isTrue();
+            assertThat(logger.written()).isEqualTo(1);
         }
     }
 
