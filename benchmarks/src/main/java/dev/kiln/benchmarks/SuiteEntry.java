@@ -4,6 +4,7 @@ import dev.kiln.benchmarks.experiments.LogMetricCallBenchmark;
 import dev.kiln.benchmarks.experiments.LogMetricsBenchmark;
 import dev.kiln.benchmarks.experiments.SearchRunsBenchmark;
 import dev.kiln.benchmarks.features.OnlineLookupBenchmark;
+import dev.kiln.benchmarks.features.PredictByKeyBenchmark;
 import dev.kiln.benchmarks.features.TrainingSetBenchmark;
 import dev.kiln.benchmarks.lakehouse.AppendThroughputBenchmark;
 import dev.kiln.benchmarks.lakehouse.CommitLatencyBenchmark;
@@ -59,6 +60,8 @@ record SuiteEntry(Class<?> benchmark, Pairing pairing, Map<String, String[]> sho
                         Map.of("kilnMaterialised", "duckdbAsofMaterialised", "kilnAggregated", "duckdbAsofAggregated")),
                         Map.of("spineRows", new String[] {"200000"}, "featureRows", new String[] {"20000"}), shots, new Budget(1, 3, 0)),
                 new SuiteEntry(OnlineLookupBenchmark.class, Pairing.byMethod("OnlineLookupBenchmark", Map.of("kilnOnlineGet", "concurrentHashMapGet")),
+                        Map.of("keys", new String[] {"100000"}), quick, new Budget(1, 3, 0)),
+                new SuiteEntry(PredictByKeyBenchmark.class, Pairing.byParam("PredictByKeyBenchmark", "impl", "map-xgboost4j", "map-kiln"),
                         Map.of("keys", new String[] {"100000"}), quick, new Budget(1, 3, 0)),
                 new SuiteEntry(SingleRowBenchmark.class, Pairing.byParam("SingleRowBenchmark", "impl", "xgboost4j"),
                         Map.of("shape", new String[] {"100x6"}), quick, new Budget(2, 3, 2)),

@@ -48,9 +48,6 @@ public interface KeyedPredictor extends AutoCloseable {
     float[] row(Map<String, ?> request);
 
     /**
-     * Releases the online stores.
-     */
-    /**
      * Brings the features looked up by key up to date with their tables: each online store applies
      * the table versions committed since it last read (only the rows that changed are read).
      *
@@ -59,6 +56,9 @@ public interface KeyedPredictor extends AutoCloseable {
      */
     long refresh();
 
+    /**
+     * Releases the online stores.
+     */
     @Override
     void close();
 }

@@ -6,7 +6,6 @@ import dev.kiln.predict.KeyedPredictor;
 import dev.kiln.predict.Predictor;
 import dev.kiln.predict.Signature;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class KeyedPredictors {
     private static final class Bound implements KeyedPredictor {
         private final Predictor predictor;
         private final List<OnlineStore> stores = new ArrayList<>();
-        private final List<Map<String, String>> keyColumns = new ArrayList<>(); // per lookup: primary key -> request column
+        private final List<String[]> keyColumns = new ArrayList<>(); // per lookup: the request column of each primary key, in store key order
         private final Source[] sources;
         private final String[] names;
         private final List<String> keys;
@@ -60,13 +59,13 @@ public final class KeyedPredictors {
                     OnlineStore online = store.onlineStore(lookup.table(),
                             OnlineStoreOptions.builder().features(features.toArray(String[]::new)).build());
                     stores.add(online);
-                    Map<String, String> mapping = new LinkedHashMap<>();
-                    for (String key : online.keys()) {
-                        String column = lookup.keyMapping().getOrDefault(key, key);
-                        mapping.put(key, column);
-                        requestKeys.add(column);
+                    String[] columns = new String[online.keys().size()];
+                    for (int k = 0; k < columns.length; k++) {
+                        String key = online.keys().get(k);
+                        columns[k] = lookup.keyMapping().getOrDefault(key, key);
+                        requestKeys.add(columns[k]);
                     }
-                    keyColumns.add(mapping);
+                    keyColumns.add(columns);
                     List<String> published = online.features();
                     for (int f = 0; f < published.size(); f++) {
                         String output = lookup.renames().getOrDefault(published.get(f), published.get(f));
@@ -105,13 +104,15 @@ public final class KeyedPredictors {
             java.util.Arrays.fill(row, Float.NaN);
             FeatureVector[] vectors = new FeatureVector[stores.size()];
             for (int l = 0; l < stores.size(); l++) {
-                Map<String, Object> key = new LinkedHashMap<>();
-                for (Map.Entry<String, String> k : keyColumns.get(l).entrySet()) {
-                    Object value = request.get(k.getValue());
+                // key values in the store's key order: no map per request (this is the per-call hot path)
+                String[] columns = keyColumns.get(l);
+                Object[] key = new Object[columns.length];
+                for (int k = 0; k < columns.length; k++) {
+                    Object value = request.get(columns[k]);
                     if (value == null) {
-                        throw new InvalidArgumentException("The request needs key '" + k.getValue() + "' (keys: " + keys + ").");
+                        throw new InvalidArgumentException("The request needs key '" + columns[k] + "' (keys: " + keys + ").");
                     }
-                    key.put(k.getKey(), value);
+                    key[k] = value;
                 }
                 Optional<FeatureVector> vector = stores.get(l).get(key);
                 vectors[l] = vector.orElse(null);
