@@ -56,7 +56,7 @@ public interface OnlineStore extends AutoCloseable {
      *
      * @param key the primary key values, in {@link #keys()} order
      * @return the vector, or empty if the key is unknown
-     * @throws IllegalArgumentException if the number of values differs from the number of keys
+     * @throws dev.kiln.InvalidArgumentException if the number of values differs from the number of keys
      */
     Optional<FeatureVector> get(Object... key);
 
@@ -65,7 +65,7 @@ public interface OnlineStore extends AutoCloseable {
      *
      * @param key primary key column to value
      * @return the vector, or empty if the key is unknown
-     * @throws IllegalArgumentException if a key column is missing
+     * @throws dev.kiln.InvalidArgumentException if a key column is missing
      */
     Optional<FeatureVector> get(Map<String, ?> key);
 
@@ -83,7 +83,7 @@ public interface OnlineStore extends AutoCloseable {
      *
      * @param row column to value: the keys, the event time, optionally the created time, and features
      * @return true if it was applied, false if the store holds a newer vector
-     * @throws IllegalArgumentException if a key or the event time is missing
+     * @throws dev.kiln.InvalidArgumentException if a key or the event time is missing
      */
     boolean write(Map<String, ?> row);
 

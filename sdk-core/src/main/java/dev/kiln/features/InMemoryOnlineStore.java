@@ -87,7 +87,7 @@ final class InMemoryOnlineStore implements OnlineStore {
     @Override
     public Optional<FeatureVector> get(Object... key) {
         if (key.length != keys.size()) {
-            throw new IllegalArgumentException("Feature table " + definition.name() + " has key " + keys + "; got " + key.length + " value(s).");
+            throw new InvalidArgumentException("Feature table " + definition.name() + " has key " + keys + "; got " + key.length + " value(s).");
         }
         Entry e = map.get(key.length == 1 ? normalise(key[0]) : compositeKey(key));
         if (e == null) {
@@ -105,7 +105,7 @@ final class InMemoryOnlineStore implements OnlineStore {
         Object[] values = new Object[keys.size()];
         for (int i = 0; i < values.length; i++) {
             if (!key.containsKey(keys.get(i))) {
-                throw new IllegalArgumentException("Key column '" + keys.get(i) + "' of " + definition.name() + " is missing from " + key.keySet());
+                throw new InvalidArgumentException("Key column '" + keys.get(i) + "' of " + definition.name() + " is missing from " + key.keySet());
             }
             values[i] = key.get(keys.get(i));
         }
@@ -144,7 +144,7 @@ final class InMemoryOnlineStore implements OnlineStore {
         if (time instanceof java.time.OffsetDateTime o) {
             return micros(o.toInstant());
         }
-        throw new IllegalArgumentException("Not a time value: " + time.getClass().getSimpleName() + " " + time);
+        throw new InvalidArgumentException("Not a time value: " + time.getClass().getSimpleName() + " " + time);
     }
 
     /** Applies an entry unless the store holds a newer one. */
@@ -176,13 +176,13 @@ final class InMemoryOnlineStore implements OnlineStore {
         Object[] key = new Object[keys.size()];
         for (int i = 0; i < key.length; i++) {
             if (!row.containsKey(keys.get(i))) {
-                throw new IllegalArgumentException("Key column '" + keys.get(i) + "' is missing from the row written to " + definition.name());
+                throw new InvalidArgumentException("Key column '" + keys.get(i) + "' is missing from the row written to " + definition.name());
             }
             key[i] = row.get(keys.get(i));
         }
         Object e = row.get(definition.timestampKey());
         if (e == null) {
-            throw new IllegalArgumentException("Event-time column '" + definition.timestampKey() + "' is missing from the row written to "
+            throw new InvalidArgumentException("Event-time column '" + definition.timestampKey() + "' is missing from the row written to "
                     + definition.name());
         }
         Object c = definition.createdColumn() == null ? null : row.get(definition.createdColumn());
