@@ -157,7 +157,7 @@ final class DeltaTable implements Table {
         List<AddFile> written = List.of();
         try (Connection connection = engine.connect();
                 Sources.Relation relation = Sources.of(connection, engine, storage.relations(), source, read.schema(), name)) {
-            Map<String, DataType> columns = Sources.describe(connection, relation.sql());
+            Map<String, DataType> columns = Sources.columns(connection, source, relation.sql());
             Schema schema = Conformance.evolve(read.schema(), columns, options.mergeSchema(), name);
             String select = Conformance.select(schema, columns, relation.sql(), relation.text(), name);
             checkNotNull(connection, select, schema);

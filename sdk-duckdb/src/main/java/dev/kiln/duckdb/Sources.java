@@ -193,6 +193,31 @@ final class Sources {
         }
     }
 
+    /**
+     * The columns of a source, by name, with their Kiln types. A single Parquet file's come from its
+     * footer, read in Java, which spares a small write a DuckDB round trip; anything the footer cannot
+     * type for certain (nested columns, unsigned or nanosecond types, Arrow schema metadata, hive-style
+     * folders that DuckDB would turn into columns) is described by DuckDB itself.
+     */
+    static Map<String, DataType> columns(Connection connection, WriteSource source, String relation) throws SQLException {
+        if (source instanceof WriteSource.Parquet parquet && plainFile(parquet.path())) {
+            try {
+                Map<String, DataType> fromFooter = ParquetFooter.read(parquet.path()).kilnColumns();
+                if (fromFooter != null) {
+                    return fromFooter;
+                }
+            } catch (java.io.IOException e) {
+                // DESCRIBE below reports the problem in DuckDB's words
+            }
+        }
+        return describe(connection, relation);
+    }
+
+    private static boolean plainFile(Path path) {
+        String text = path.toAbsolutePath().toString();
+        return text.indexOf('*') < 0 && text.indexOf('?') < 0 && text.indexOf('[') < 0 && text.indexOf('{') < 0 && text.indexOf('=') < 0;
+    }
+
     /** The columns of a relation, by name, with their Kiln types. */
     static Map<String, DataType> describe(Connection connection, String relation) throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();
