@@ -57,12 +57,13 @@ class ParquetFooterTest {
             + " CAST(DATE '1969-12-01' + CAST(i AS INTEGER) AS DATE) AS dt,"
             + " CAST(TIMESTAMPTZ '1969-12-31 23:00:00+00' + to_microseconds(i * 1234567) AS TIMESTAMPTZ) AS ts,"
             + " CAST(TIMESTAMP '2024-02-29 12:00:00' + to_microseconds(i * 1001) AS TIMESTAMP) AS ntz,"
+            + " CAST(TIMESTAMP '2000-01-01 00:00:00' + to_milliseconds(i * 37) AS TIMESTAMP_MS) AS ms,"
             + " i % 3 = 0 AS flag, CAST('x' AS BLOB) AS bin, [i, NULL] AS arr, {'a': i} AS st"
             + " FROM range(1000) r(i)";
 
     private static final String SCHEMA = "b BIGINT, ti TINYINT, si SMALLINT, n INT, d DOUBLE, f FLOAT, withnan DOUBLE, allnull DOUBLE,"
             + " dec DECIMAL(10,3), bigdec DECIMAL(30,3), s STRING, longs STRING, dt DATE, ts TIMESTAMP, ntz TIMESTAMP_NTZ,"
-            + " flag BOOLEAN, bin BINARY, arr ARRAY<BIGINT>, st STRUCT<a: BIGINT>";
+            + " ms TIMESTAMP_NTZ, flag BOOLEAN, bin BINARY, arr ARRAY<BIGINT>, st STRUCT<a: BIGINT>";
 
     @Test
     void statsOfWrittenFilesMatchDuckDbAggregatesAcrossRowGroups() throws Exception {
@@ -117,6 +118,8 @@ class ParquetFooterTest {
         assertThat(max.get("ts").asText()).isEqualTo(text("strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%gZ')"));
         assertThat(min.get("ntz").asText()).isEqualTo("2024-02-29T12:00:00.000");
         assertThat(max.get("ntz").asText()).isEqualTo(text("strftime(max(ntz), '%Y-%m-%dT%H:%M:%S.%g')"));
+        assertThat(min.get("ms").asText()).isEqualTo("2000-01-01T00:00:00.000");
+        assertThat(max.get("ms").asText()).isEqualTo(text("strftime(max(ms), '%Y-%m-%dT%H:%M:%S.%g')"));
         assertThat(min.has("flag")).isFalse();
         assertThat(min.has("bin")).isFalse();
     }
