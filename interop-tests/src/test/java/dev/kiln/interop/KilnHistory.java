@@ -49,36 +49,6 @@ final class KilnHistory {
         return commits.stream().map(CommitInfo::operation).toList();
     }
 
-    /**
-     * Kiln writes its automatic checkpoint (every 10 versions) on a background thread after the commit
-     * returns: wait until the newest one and its _last_checkpoint hint are on disk, as a reader would
-     * find them once the writer's process has gone on.
-     */
-    private void awaitAutomaticCheckpoint() {
-        long expected = latestVersion() / 10 * 10;
-        if (expected == 0) {
-            return;
-        }
-        Path log = table.location().resolve("_delta_log");
-        Path checkpoint = log.resolve(String.format("%020d.checkpoint.parquet", expected));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.exists(checkpoint) && new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(log.resolve("_last_checkpoint").toFile()).path("version").asLong(-1) >= expected) {
-                    return;
-                }
-                Thread.sleep(20);
-            } catch (java.io.IOException e) {
-                // the hint is not there yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("Kiln wrote no checkpoint at version " + expected + " of " + table.location() + " within 120 s");
-    }
-
     /** The checkpoint Parquet files in the table's log, by version. */
     List<Long> checkpointVersions() throws java.io.IOException {
         try (Stream<Path> files = Files.list(table.location().resolve("_delta_log"))) {
@@ -167,7 +137,6 @@ final class KilnHistory {
                     "MAP {'id': " + id + ".0}", "{'a': " + id + ", 'b': 'r" + id + "'}"))));
         }
         h.record(t.delete("id = 4"));
-        h.awaitAutomaticCheckpoint();
         return h;
     }
 
@@ -201,7 +170,6 @@ final class KilnHistory {
         h.record(t.optimize());
         t.checkpoint();
         h.record(t.append(WriteSource.query(partsRow(10, "EU", "2024-01-01", "2024-01-10 10:00:00+00", "10.0"))));
-        h.awaitAutomaticCheckpoint();
         return h;
     }
 }
