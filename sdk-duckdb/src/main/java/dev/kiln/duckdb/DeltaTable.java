@@ -509,9 +509,7 @@ final class DeltaTable implements Table {
         int interval = Integer.parseInt(configured != null ? configured : workspaceDefault);
         if (interval > 0 && version % interval == 0) {
             try {
-                // written after the commit returns: every tenth commit would otherwise wait for a Parquet
-                // file of the whole table's state
-                log.checkpointInBackground(version);
+                log.writeCheckpoint(log.atVersion(version));
             } catch (KilnException e) {
                 // the commit stands; a missing checkpoint only makes the next open read more log
                 org.slf4j.LoggerFactory.getLogger(DeltaTable.class).warn("Checkpoint of {} at version {} failed: {}", name, version, e.getMessage());

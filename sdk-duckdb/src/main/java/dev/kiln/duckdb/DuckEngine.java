@@ -13,12 +13,7 @@ import java.util.Properties;
  * connections are cheap and must not be shared between threads.
  */
 public final class DuckEngine implements AutoCloseable {
-    /** How long {@link #close()} lets queued maintenance finish before the database goes away under it. */
-    private static final long DRAIN_SECONDS = 60;
-
     private final Connection root;
-    private java.util.concurrent.ExecutorService maintenance;
-    private boolean closed;
 
     private DuckEngine(Connection root) {
         this.root = root;
@@ -68,61 +63,6 @@ public final class DuckEngine implements AutoCloseable {
     }
 
     /**
-     * Runs work that no caller waits for (checkpoints) on one background thread of this engine, in
-     * submission order. Such work must leave files consistent whenever it stops, because a process can
-     * die in the middle of it; {@link #close()} lets what is queued finish first.
-     *
-     * @param task the work
-     * @return false if the engine is closing and the task was not queued
-     */
-    public synchronized boolean background(Runnable task) {
-        if (closed) {
-            return false;
-        }
-        if (maintenance == null) {
-            maintenance = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "kiln-duckdb-maintenance");
-                t.setDaemon(true); // a JVM exiting without close() drops the work; every step of it is crash-safe
-                return t;
-            });
-        }
-        try {
-            maintenance.execute(task);
-            return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Waits until the background work queued so far has run.
-     *
-     * @param timeoutMillis the longest wait
-     * @return true if it all ran in time
-     */
-    public boolean awaitBackground(long timeoutMillis) {
-        java.util.concurrent.ExecutorService executor;
-        synchronized (this) {
-            executor = maintenance;
-            if (executor == null || closed) {
-                return true;
-            }
-        }
-        java.util.concurrent.CompletableFuture<Void> marker = new java.util.concurrent.CompletableFuture<>();
-        try {
-            executor.execute(() -> marker.complete(null));
-            marker.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
      * Quotes an identifier for DuckDB SQL.
      *
      * @param name the identifier
@@ -144,22 +84,6 @@ public final class DuckEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        java.util.concurrent.ExecutorService executor;
-        synchronized (this) {
-            closed = true;
-            executor = maintenance;
-        }
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                    executor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                executor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
         try {
             root.close();
         } catch (SQLException e) {

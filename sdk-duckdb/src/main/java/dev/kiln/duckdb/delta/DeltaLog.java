@@ -9,7 +9,6 @@ import dev.kiln.UnsupportedFeatureException;
 import dev.kiln.duckdb.DuckEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -66,11 +65,6 @@ public final class DeltaLog {
     private State cache;
 
     private volatile boolean fsync = true;
-    /** The newest checkpoint waiting for the background thread; older ones it replaces are never written. */
-    private final java.util.concurrent.atomic.AtomicReference<PendingCheckpoint> pendingCheckpoint = new java.util.concurrent.atomic.AtomicReference<>();
-
-    private record PendingCheckpoint(LogSnapshot snapshot, State state) {
-    }
 
     private DeltaLog(Path tableDir, DuckEngine engine) {
         this.tableDir = tableDir.toAbsolutePath().normalize();
@@ -392,55 +386,6 @@ public final class DeltaLog {
                     + " row ids (baseRowId, defaultRowCommitVersion) Kiln's checkpoint writer does not carry. Checkpoint it with Spark/Delta.");
         }
         CheckpointWriter.write(this, snapshot, stateForCheckpoint(snapshot));
-    }
-
-    /**
-     * Checkpoints a version this process has just committed without making the committer wait: the
-     * state is taken now (from the state cached by the commit's read, so no directory listing) and the
-     * Parquet file is written on the engine's background thread. If several are queued before it runs,
-     * only the newest is written. A checkpoint is an optional shortcut for readers, and each one appears
-     * by an atomic rename after it is forced to disk, so a process killed while writing it leaves only
-     * hidden temp files, which readers ignore.
-     *
-     * @param version a version whose commit file exists
-     * @return false if the checkpoint was not queued (the engine is closing, or the table uses row tracking)
-     */
-    public boolean checkpointInBackground(long version) {
-        State state;
-        try {
-            state = state(latestListing(), version);
-        } catch (StorageException e) {
-            state = state(list(), version);
-        }
-        if (state.protocol.hasWriterFeature("rowTracking")) {
-            return false;
-        }
-        LogSnapshot snapshot = new LogSnapshot(tableDir, state.version, state.timestamp, state.protocol, state.metadata,
-                new ArrayList<>(state.files.values()));
-        PendingCheckpoint previous = pendingCheckpoint.getAndAccumulate(new PendingCheckpoint(snapshot, state),
-                (old, fresh) -> old == null || fresh.snapshot().version() >= old.snapshot().version() ? fresh : old);
-        if (previous != null) {
-            return true; // the task already queued will pick the newest up
-        }
-        if (!engine.background(this::writePendingCheckpoint)) {
-            pendingCheckpoint.set(null);
-            return false;
-        }
-        return true;
-    }
-
-    private void writePendingCheckpoint() {
-        PendingCheckpoint pending = pendingCheckpoint.getAndSet(null);
-        if (pending == null) {
-            return;
-        }
-        try {
-            CheckpointWriter.write(this, pending.snapshot(), pending.state());
-        } catch (KilnException | UncheckedIOException e) {
-            // readers replay a few more commits until the next checkpoint; nothing is lost
-            org.slf4j.LoggerFactory.getLogger(DeltaLog.class).warn("Background checkpoint of {} at version {} failed: {}", tableDir,
-                    pending.snapshot().version(), e.getMessage());
-        }
     }
 
     // ------------------------------------------------------------------ internals
