@@ -509,7 +509,7 @@ final class DeltaTable implements Table {
         int interval = Integer.parseInt(configured != null ? configured : workspaceDefault);
         if (interval > 0 && version % interval == 0) {
             try {
-                log.writeCheckpoint(log.atVersion(version));
+                log.checkpointCommitted(version);
             } catch (KilnException e) {
                 // the commit stands; a missing checkpoint only makes the next open read more log
                 org.slf4j.LoggerFactory.getLogger(DeltaTable.class).warn("Checkpoint of {} at version {} failed: {}", name, version, e.getMessage());
