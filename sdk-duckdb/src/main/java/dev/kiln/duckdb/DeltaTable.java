@@ -157,9 +157,9 @@ final class DeltaTable implements Table {
         List<AddFile> written = List.of();
         try (Connection connection = engine.connect();
                 Sources.Relation relation = Sources.of(connection, engine, storage.relations(), source, read.schema(), name)) {
-            Map<String, DataType> columns = Sources.columns(connection, source, relation.sql());
-            Schema schema = Conformance.evolve(read.schema(), columns, options.mergeSchema(), name);
-            String select = Conformance.select(schema, columns, relation.sql(), relation.text(), name);
+            Sources.Columns columns = Sources.columns(connection, source, relation.sql());
+            Schema schema = Conformance.evolve(read.schema(), columns.types(), options.mergeSchema(), name);
+            String select = Conformance.select(schema, columns.types(), columns.exact(), relation.sql(), relation.text(), name);
             checkNotNull(connection, select, schema);
             written = writeFiles(connection, select, read, schema, true);
             List<Action> actions = new ArrayList<>();

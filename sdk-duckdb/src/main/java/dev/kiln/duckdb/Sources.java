@@ -194,23 +194,31 @@ final class Sources {
     }
 
     /**
-     * The columns of a source, by name, with their Kiln types. A single Parquet file's come from its
-     * footer, read in Java, which spares a small write a DuckDB round trip; anything the footer cannot
-     * type for certain (nested columns, unsigned or nanosecond types, Arrow schema metadata, hive-style
-     * folders that DuckDB would turn into columns) is described by DuckDB itself.
+     * A source's columns by name with their Kiln types; {@code exact} when each is read by DuckDB as
+     * exactly {@link DuckTypes#duck} of its type, so that a cast to that type would change nothing.
      */
-    static Map<String, DataType> columns(Connection connection, WriteSource source, String relation) throws SQLException {
+    record Columns(Map<String, DataType> types, boolean exact) {
+    }
+
+    /**
+     * The columns of a source. A single Parquet file's come from its footer, read in Java, which spares
+     * a small write a DuckDB round trip; anything the footer cannot type for certain (nested columns,
+     * unsigned or nanosecond types, Arrow schema metadata, hive-style folders that DuckDB would turn
+     * into columns) is described by DuckDB itself.
+     */
+    static Columns columns(Connection connection, WriteSource source, String relation) throws SQLException {
         if (source instanceof WriteSource.Parquet parquet && plainFile(parquet.path())) {
             try {
                 Map<String, DataType> fromFooter = ParquetFooter.read(parquet.path()).kilnColumns();
                 if (fromFooter != null) {
-                    return fromFooter;
+                    return new Columns(fromFooter, true);
                 }
             } catch (java.io.IOException e) {
                 // DESCRIBE below reports the problem in DuckDB's words
             }
         }
-        return describe(connection, relation);
+        // DESCRIBE's types are folded into Kiln's (UBIGINT and HUGEINT both read as BIGINT...): not exact
+        return new Columns(describe(connection, relation), false);
     }
 
     private static boolean plainFile(Path path) {
