@@ -39,8 +39,13 @@ final class Conformance {
         return new Schema(fields);
     }
 
-    /** A SELECT over {@code relation} giving exactly the table's columns in order. */
-    static String select(Schema table, Map<String, DataType> source, String relation, boolean text, String tableName) {
+    /**
+     * A SELECT over {@code relation} giving exactly the table's columns in order. With {@code exactTypes}
+     * (the source's types are DuckDB's own, not folded), a column already of its target type is passed
+     * through: DuckDB does not drop a cast to the same type, and on a 10-million-row append those casts
+     * cost a sixth of the time.
+     */
+    static String select(Schema table, Map<String, DataType> source, boolean exactTypes, String relation, boolean text, String tableName) {
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < table.fields().size(); i++) {
             Field field = table.fields().get(i);
@@ -61,7 +66,11 @@ final class Conformance {
                     throw new SchemaMismatchException("Column '" + field.name() + "' of " + tableName + " is " + field.type().sql()
                             + " but the source gives " + sourceType.sql() + ", which would not fit without loss. Cast it in the source.");
                 }
-                sb.append("CAST(src.").append(DuckEngine.quote(sourceName)).append(" AS ").append(duckType).append(')');
+                if (exactTypes && !text && sourceType.equals(field.type())) {
+                    sb.append("src.").append(DuckEngine.quote(sourceName));
+                } else {
+                    sb.append("CAST(src.").append(DuckEngine.quote(sourceName)).append(" AS ").append(duckType).append(')');
+                }
             }
             sb.append(" AS ").append(DuckEngine.quote(field.name()));
         }

@@ -15,7 +15,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,38 +48,52 @@ final class DataFiles {
      */
     static List<AddFile> write(Connection connection, String select, Path tableDir, Schema schema,
             List<String> partitionColumns, boolean dataChange) throws SQLException {
-        String copy;
+        // Statistics come from each file's footer, read in Java: RETURN_STATS costs a small commit more
+        // than the footer parse, and the footer holds the same min/max/null counts.
+        List<Path> files = new ArrayList<>();
         if (partitionColumns.isEmpty()) {
             Path file = tableDir.resolve("part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet");
-            copy = "COPY (" + select + ") TO " + DuckEngine.literal(file.toString())
-                    + " (FORMAT parquet, COMPRESSION snappy, RETURN_STATS)";
+            try (Statement st = connection.createStatement()) {
+                st.execute("COPY (" + select + ") TO " + DuckEngine.literal(file.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
+            }
+            files.add(file);
         } else {
             StringBuilder by = new StringBuilder();
             for (String p : partitionColumns) {
                 by.append(by.isEmpty() ? "" : ", ").append(DuckEngine.quote(p));
             }
-            copy = "COPY (" + select + ") TO " + DuckEngine.literal(tableDir.toString())
-                    + " (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (" + by + "), APPEND, RETURN_STATS,"
+            String copy = "COPY (" + select + ") TO " + DuckEngine.literal(tableDir.toString())
+                    + " (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (" + by + "), APPEND, RETURN_FILES,"
                     + " FILENAME_PATTERN 'part-00000-{uuid}-c000.snappy')";
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(copy)) {
+                while (rs.next()) {
+                    java.sql.Array names = rs.getArray("Files");
+                    for (Object name : names == null ? new Object[0] : (Object[]) names.getArray()) {
+                        files.add(Path.of(name.toString()));
+                    }
+                }
+            }
         }
         List<AddFile> added = new ArrayList<>();
         long now = System.currentTimeMillis();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(copy)) {
-            while (rs.next()) {
-                Path file = Path.of(rs.getString("filename"));
-                long count = ((Number) rs.getObject("count")).longValue();
-                if (count == 0) {
+        try {
+            for (Path file : files) {
+                ParquetFooter footer = ParquetFooter.read(file);
+                if (footer.numRows == 0) {
                     deleteQuietly(file);
                     continue;
                 }
-                long size = ((Number) rs.getObject("file_size_bytes")).longValue();
                 String relative = tableDir.relativize(file).toString().replace('\\', '/');
                 Map<String, String> partitionValues = partitionValues(relative, schema, partitionColumns);
-                @SuppressWarnings("unchecked")
-                Map<String, Map<String, String>> columnStats = (Map<String, Map<String, String>>) rs.getObject("column_statistics");
-                String stats = stats(count, columnStats, schema, partitionColumns);
-                added.add(new AddFile(encodePath(relative), partitionValues, size, now, dataChange, stats, null, null));
+                String stats = stats(footer, schema, partitionColumns);
+                added.add(new AddFile(encodePath(relative), partitionValues, Files.size(file), now, dataChange, stats, null, null));
             }
+        } catch (java.io.IOException e) {
+            for (Path file : files) {
+                deleteQuietly(file);
+            }
+            throw new dev.kiln.StorageException("Cannot read back data file just written to " + tableDir + ": " + e.getMessage()
+                    + ". Nothing was committed.", e);
         }
         return added;
     }
@@ -108,30 +125,27 @@ final class DataFiles {
         return raw;
     }
 
-    /** Builds {@code add.stats}: numRecords, and min/max/nullCount of top-level columns DuckDB reported. */
-    private static String stats(long count, Map<String, Map<String, String>> columnStats, Schema schema, List<String> partitionColumns) {
+    /** Builds {@code add.stats}: numRecords, and min/max/nullCount of the top-level primitive columns. */
+    private static String stats(ParquetFooter footer, Schema schema, List<String> partitionColumns) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("numRecords", count);
+        root.put("numRecords", footer.numRows);
         ObjectNode min = root.putObject("minValues");
         ObjectNode max = root.putObject("maxValues");
         ObjectNode nulls = root.putObject("nullCount");
-        if (columnStats != null) {
-            for (Field field : schema.fields()) {
-                if (partitionColumns.contains(field.name())) {
-                    continue;
-                }
-                Map<String, String> s = columnStats.get(DuckEngine.quote(field.name()));
-                if (s == null) {
-                    continue;
-                }
-                if (s.get("null_count") != null && !(field.type() instanceof DataType.Struct)) {
-                    nulls.put(field.name(), Long.parseLong(s.get("null_count")));
-                }
-                if (!"true".equals(s.get("min_is_exact")) && s.get("min") != null) {
-                    continue;
-                }
-                putStat(min, field, s.get("min"), false);
-                putStat(max, field, s.get("max"), true);
+        for (Field field : schema.fields()) {
+            if (partitionColumns.contains(field.name())) {
+                continue;
+            }
+            ParquetFooter.Column c = footer.column(field.name());
+            if (c == null || c.nested()) {
+                continue;
+            }
+            if (c.nullCountKnown) {
+                nulls.put(field.name(), c.nullCount);
+            }
+            if (c.rangeKnown && c.min != null && c.max != null) {
+                putStat(min, field, c, c.min, false);
+                putStat(max, field, c, c.max, true);
             }
         }
         try {
@@ -141,43 +155,66 @@ final class DataFiles {
         }
     }
 
-    private static void putStat(ObjectNode node, Field field, String value, boolean isMax) {
-        if (value == null || !(field.type() instanceof DataType.Primitive || field.type() instanceof DataType.Decimal)) {
+    private static void putStat(ObjectNode node, Field field, ParquetFooter.Column column, Object value, boolean isMax) {
+        if (!(field.type() instanceof DataType.Primitive || field.type() instanceof DataType.Decimal)) {
             return;
         }
-        try {
-            if (field.type() instanceof DataType.Decimal) {
-                node.put(field.name(), new BigDecimal(value));
-                return;
+        if (field.type() instanceof DataType.Decimal) {
+            if (value instanceof BigDecimal d) {
+                node.put(field.name(), d);
             }
-            switch ((DataType.Primitive) field.type()) {
-                case TINYINT, SMALLINT, INT, BIGINT -> node.put(field.name(), Long.parseLong(value));
-                case FLOAT, DOUBLE -> {
-                    double d = Double.parseDouble(value);
-                    if (Double.isFinite(d)) {
-                        node.put(field.name(), d);
-                    }
-                }
-                case DATE -> node.put(field.name(), value);
-                case STRING -> {
-                    if (value.length() <= STRING_STATS_PREFIX) {
-                        node.put(field.name(), value);
-                    } else if (!isMax) {
-                        node.put(field.name(), value.substring(0, STRING_STATS_PREFIX));
-                    }
-                }
-                case TIMESTAMP -> {
-                    OffsetDateTime t = OffsetDateTime.parse(value.replace(' ', 'T').replaceAll("([+-]\\d\\d)$", "$1:00"));
-                    node.put(field.name(), t.withOffsetSameInstant(java.time.ZoneOffset.UTC).format(STATS_TS).replace("+00:00", "Z"));
-                }
-                case TIMESTAMP_NTZ -> node.put(field.name(), LocalDateTime.parse(value.replace(' ', 'T')).format(STATS_NTZ));
-                default -> {
-                    // booleans and binary carry no useful range
-                }
-            }
-        } catch (RuntimeException e) {
-            // a value we cannot read costs pruning only; leave it out
+            return;
         }
+        switch ((DataType.Primitive) field.type()) {
+            case TINYINT, SMALLINT, INT, BIGINT -> {
+                if (value instanceof Long l) {
+                    node.put(field.name(), l);
+                }
+            }
+            case FLOAT, DOUBLE -> {
+                if (value instanceof Double d && Double.isFinite(d)) {
+                    node.put(field.name(), d);
+                }
+            }
+            case DATE -> {
+                if (value instanceof Long days) {
+                    node.put(field.name(), LocalDate.ofEpochDay(days).toString());
+                }
+            }
+            case STRING -> {
+                if (value instanceof ParquetFooter.Utf8 utf8) {
+                    String text = utf8.text();
+                    if (text.length() <= STRING_STATS_PREFIX) {
+                        node.put(field.name(), text);
+                    } else if (!isMax) {
+                        // a prefix is still a lower bound; cut before a surrogate pair, not inside it
+                        int end = Character.isHighSurrogate(text.charAt(STRING_STATS_PREFIX - 1)) ? STRING_STATS_PREFIX - 1 : STRING_STATS_PREFIX;
+                        node.put(field.name(), text.substring(0, end));
+                    }
+                }
+            }
+            case TIMESTAMP, TIMESTAMP_NTZ -> {
+                Instant t = value instanceof Long units ? instant(units, column.unit) : null;
+                if (t != null && field.type() == DataType.Primitive.TIMESTAMP) {
+                    node.put(field.name(), t.atOffset(ZoneOffset.UTC).format(STATS_TS));
+                } else if (t != null) {
+                    node.put(field.name(), LocalDateTime.ofInstant(t, ZoneOffset.UTC).format(STATS_NTZ));
+                }
+            }
+            default -> {
+                // booleans and binary carry no useful range
+            }
+        }
+    }
+
+    /** A Parquet timestamp in its unit (1 millis, 2 micros, 3 nanos), truncated to what Delta stats hold (milliseconds). */
+    private static Instant instant(long units, int unit) {
+        return switch (unit) {
+            case 1 -> Instant.ofEpochMilli(units);
+            case 2 -> Instant.ofEpochMilli(Math.floorDiv(units, 1000L));
+            case 3 -> Instant.ofEpochMilli(Math.floorDiv(units, 1_000_000L));
+            default -> null;
+        };
     }
 
     /** Delta paths are URIs relative to the table: escape everything but unreserved characters and '/'. */

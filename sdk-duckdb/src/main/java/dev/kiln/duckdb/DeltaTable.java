@@ -157,9 +157,9 @@ final class DeltaTable implements Table {
         List<AddFile> written = List.of();
         try (Connection connection = engine.connect();
                 Sources.Relation relation = Sources.of(connection, engine, storage.relations(), source, read.schema(), name)) {
-            Map<String, DataType> columns = Sources.describe(connection, relation.sql());
-            Schema schema = Conformance.evolve(read.schema(), columns, options.mergeSchema(), name);
-            String select = Conformance.select(schema, columns, relation.sql(), relation.text(), name);
+            Sources.Columns columns = Sources.columns(connection, source, relation.sql());
+            Schema schema = Conformance.evolve(read.schema(), columns.types(), options.mergeSchema(), name);
+            String select = Conformance.select(schema, columns.types(), columns.exact(), relation.sql(), relation.text(), name);
             checkNotNull(connection, select, schema);
             written = writeFiles(connection, select, read, schema, true);
             List<Action> actions = new ArrayList<>();
@@ -509,7 +509,7 @@ final class DeltaTable implements Table {
         int interval = Integer.parseInt(configured != null ? configured : workspaceDefault);
         if (interval > 0 && version % interval == 0) {
             try {
-                log.writeCheckpoint(log.atVersion(version));
+                log.checkpointCommitted(version);
             } catch (KilnException e) {
                 // the commit stands; a missing checkpoint only makes the next open read more log
                 org.slf4j.LoggerFactory.getLogger(DeltaTable.class).warn("Checkpoint of {} at version {} failed: {}", name, version, e.getMessage());

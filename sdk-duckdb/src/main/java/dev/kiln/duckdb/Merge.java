@@ -136,7 +136,7 @@ final class Merge {
         }
         String name = DuckEngine.quote("kiln_merge_" + UUID.randomUUID().toString().replace('-', '_'));
         Sql.execute(connection, "CREATE TEMP TABLE " + name + " AS SELECT *, TRUE AS \"__kiln_matched\" FROM ("
-                + Conformance.select(schema, columns, relation.sql(), relation.text(), table.name()) + ")");
+                + Conformance.select(schema, columns, false, relation.sql(), relation.text(), table.name()) + ")");
         return name;
     }
 

@@ -193,6 +193,39 @@ final class Sources {
         }
     }
 
+    /**
+     * A source's columns by name with their Kiln types; {@code exact} when each is read by DuckDB as
+     * exactly {@link DuckTypes#duck} of its type, so that a cast to that type would change nothing.
+     */
+    record Columns(Map<String, DataType> types, boolean exact) {
+    }
+
+    /**
+     * The columns of a source. A single Parquet file's come from its footer, read in Java, which spares
+     * a small write a DuckDB round trip; anything the footer cannot type for certain (nested columns,
+     * unsigned or nanosecond types, Arrow schema metadata, hive-style folders that DuckDB would turn
+     * into columns) is described by DuckDB itself.
+     */
+    static Columns columns(Connection connection, WriteSource source, String relation) throws SQLException {
+        if (source instanceof WriteSource.Parquet parquet && plainFile(parquet.path())) {
+            try {
+                Map<String, DataType> fromFooter = ParquetFooter.read(parquet.path()).kilnColumns();
+                if (fromFooter != null) {
+                    return new Columns(fromFooter, true);
+                }
+            } catch (java.io.IOException e) {
+                // DESCRIBE below reports the problem in DuckDB's words
+            }
+        }
+        // DESCRIBE's types are folded into Kiln's (UBIGINT and HUGEINT both read as BIGINT...): not exact
+        return new Columns(describe(connection, relation), false);
+    }
+
+    private static boolean plainFile(Path path) {
+        String text = path.toAbsolutePath().toString();
+        return text.indexOf('*') < 0 && text.indexOf('?') < 0 && text.indexOf('[') < 0 && text.indexOf('{') < 0 && text.indexOf('=') < 0;
+    }
+
     /** The columns of a relation, by name, with their Kiln types. */
     static Map<String, DataType> describe(Connection connection, String relation) throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();

@@ -111,4 +111,57 @@ class MultiProcessTest {
             }
         }
     }
+
+    @Test
+    void aWriterKilledWhileCheckpointingLeavesOnlyWholeCheckpoints() throws Exception {
+        Path root = dir.resolve("ws");
+        Path location;
+        try (Kiln kiln = Kiln.open(root)) {
+            kiln.lakehouse().createSchema("s");
+            // a checkpoint after every commit: a kill lands in the middle of one often
+            location = kiln.lakehouse().createTable(TableDefinition.builder("s.cp").schema("worker BIGINT, seq BIGINT")
+                    .property("delta.checkpointInterval", "1").build()).location();
+            kiln.governance().grant(Privilege.USE, Securable.schema("s"), Principal.of("worker0"));
+            kiln.governance().grant(Privilege.MODIFY, Securable.table("s.cp"), Principal.of("worker0"));
+        }
+        Random random = new Random(7);
+        for (int round = 0; round < 3; round++) {
+            Process p = worker(root, "s.cp", 0, 1_000);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int waitFor = 5 + random.nextInt(20);
+            int committed = 0;
+            String line;
+            while (committed < waitFor && (line = out.readLine()) != null) {
+                if (line.startsWith("committed")) {
+                    committed++;
+                }
+            }
+            p.destroyForcibly();
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            // every checkpoint that is visible is whole, and the hint never names a missing one
+            java.util.List<Path> checkpoints;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(location.resolve("_delta_log"))) {
+                checkpoints = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.checkpoint\\.parquet")).toList();
+            }
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement st = c.createStatement()) {
+                for (Path cp : checkpoints) {
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + cp + "') WHERE protocol IS NOT NULL")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getLong(1)).as(cp.toString()).isEqualTo(1);
+                    }
+                }
+            }
+            Path hint = location.resolve("_delta_log/_last_checkpoint");
+            if (java.nio.file.Files.exists(hint)) {
+                long hinted = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hint.toFile()).get("version").asLong();
+                assertThat(location.resolve("_delta_log/" + String.format("%020d.checkpoint.parquet", hinted))).exists();
+            }
+            try (Kiln kiln = Kiln.open(root)) {
+                Table table = kiln.lakehouse().table("s.cp");
+                long version = table.latest().version();
+                assertThat(version).isGreaterThanOrEqualTo(committed);
+                assertThat(table.latest().scan().count()).isEqualTo(version);
+            }
+        }
+    }
 }

@@ -388,6 +388,34 @@ public final class DeltaLog {
         CheckpointWriter.write(this, snapshot, stateForCheckpoint(snapshot));
     }
 
+    /**
+     * Checkpoints a version this process has just committed. Unlike {@link #writeCheckpoint}, the state
+     * comes from the state cached by the commit's read plus that one commit, found without listing the
+     * log folder, which grows with every commit.
+     *
+     * <p>It runs on the committing thread on purpose: on a machine with few cores a background
+     * checkpoint slowed the commits it overlapped more than it saved the one that triggered it.
+     *
+     * @param version a version whose commit file exists
+     * @throws UnsupportedFeatureException if the table uses row tracking
+     * @throws StorageException on failure (the log stays valid: the checkpoint appears atomically or not at all)
+     */
+    public void checkpointCommitted(long version) {
+        State state;
+        try {
+            state = state(latestListing(), version);
+        } catch (StorageException | NotFoundException e) {
+            // a newer checkpoint by another writer hides this version from the short listing
+            state = state(list(), version);
+        }
+        if (state.protocol.hasWriterFeature("rowTracking")) {
+            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking'.");
+        }
+        LogSnapshot snapshot = new LogSnapshot(tableDir, state.version, state.timestamp, state.protocol, state.metadata,
+                new ArrayList<>(state.files.values()));
+        CheckpointWriter.write(this, snapshot, state);
+    }
+
     // ------------------------------------------------------------------ internals
 
     Path logDir() {
