@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.Kiln;
 import dev.kiln.PermissionDeniedException;
 import dev.kiln.Principal;
-import dev.kiln.duckdb.DuckStorageProvider;
+import dev.kiln.duckdb.GovernedWorkspace;
 import dev.kiln.governance.AuditEvent;
 import dev.kiln.governance.Privilege;
 import dev.kiln.governance.Securable;
@@ -33,14 +33,14 @@ class MonitoringGovernanceTest {
     @TempDir
     Path dir;
 
+    private GovernedWorkspace workspace;
+
     private Kiln open(Principal who) {
-        return Kiln.builder().root(dir.resolve("ws")).principal(who).storage(new DuckStorageProvider()).open();
+        return workspace.open(who);
     }
 
     private void grant(Privilege privilege, Securable on, Principal to) {
-        try (Kiln alice = open(ALICE)) {
-            alice.governance().grant(privilege, on, to);
-        }
+        workspace.grant(privilege, on, to);
     }
 
     private List<AuditEvent> audit(Principal who, String action, String outcome) {
@@ -62,6 +62,7 @@ class MonitoringGovernanceTest {
 
     @BeforeEach
     void aliceOwnsTrainingAndScoredTables() {
+        workspace = new GovernedWorkspace(dir.resolve("ws"), ALICE);
         try (Kiln alice = open(ALICE)) {
             alice.lakehouse().createSchema("ml");
             for (String table : List.of("ml.train", "ml.scored")) {
