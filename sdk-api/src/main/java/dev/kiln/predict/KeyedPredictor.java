@@ -48,6 +48,17 @@ public interface KeyedPredictor extends AutoCloseable {
     float[] row(Map<String, ?> request);
 
     /**
+     * Scores a row made by {@link #row(Map)} with this predictor's model, without looking the
+     * features up again: for a caller that needs both the row and its score (logging, explaining),
+     * so that the score is exactly that row's.
+     *
+     * @param row the row, {@link Signature#width()} values in model order
+     * @return the prediction, as {@link #predict(Map)} would give for the request the row came from
+     * @throws dev.kiln.SchemaMismatchException if the row has the wrong width
+     */
+    float score(float[] row);
+
+    /**
      * Brings the features looked up by key up to date with their tables: each online store applies
      * the table versions committed since it last read (only the rows that changed are read).
      *

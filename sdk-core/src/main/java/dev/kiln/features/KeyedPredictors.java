@@ -95,7 +95,12 @@ public final class KeyedPredictors {
 
         @Override
         public float predict(Map<String, ?> request) {
-            return predictor.predict(row(request));
+            return score(row(request));
+        }
+
+        @Override
+        public float score(float[] row) {
+            return predictor.predict(row);
         }
 
         @Override

@@ -34,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -404,6 +405,30 @@ class MonitoringBackendTest {
             assertThat(logger.offered()).isEqualTo(1);
             assertThat(logger.flush(Duration.ofMinutes(1))).isTrue();
             assertThat(logger.written()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPredictionByKeyLogsTheRowItScoredWithThatRowsScore() {
+        lh.createSchemaIfNotExists("fs");
+        kiln.features().createTable(dev.kiln.features.FeatureTableDefinition.builder("fs.cust").primaryKeys("id").timestampKey("ts").build(),
+                "SELECT i::BIGINT AS id, TIMESTAMP '2026-11-01 00:00:00' AS ts, (i * 100)::DOUBLE AS f0, i::DOUBLE AS f1, 0.0::DOUBLE AS f2 "
+                        + "FROM range(5) AS r(i)");
+        try (dev.kiln.predict.KeyedPredictor byKey = dev.kiln.features.KeyedPredictors.bind(kiln.features(), new Linear(),
+                List.of(dev.kiln.features.FeatureLookup.builder("fs.cust").build()));
+                InferenceLogger logger = InferenceLogger.builder(lh, "keyed", 1, List.of("f0", "f1", "f2")).open()) {
+            float logged = logger.predict(byKey, Map.of("id", 3L), "k3");
+            assertThat(logged).isEqualTo(byKey.predict(Map.of("id", 3L))).isEqualTo(300 * 0.01f + 3 * 1e-5f);
+            assertThat(byKey.score(byKey.row(Map.of("id", 3L)))).isEqualTo(logged);
+            assertThat(logger.flush(Duration.ofMinutes(1))).isTrue();
+        }
+        try (Rows rows = lh.sql("SELECT request_id, f0, f1, prediction FROM inference.keyed")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.get(0)).isEqualTo("k3");
+            assertThat(rows.getDouble(1)).isEqualTo(300.0);
+            assertThat(rows.getDouble(2)).isEqualTo(3.0);
+            assertThat((float) rows.getDouble(3)).isEqualTo(300 * 0.01f + 3 * 1e-5f);
+            assertThat(rows.next()).isFalse();
         }
     }
 
