@@ -381,10 +381,7 @@ public final class DeltaLog {
      * @throws StorageException on failure (the log stays valid: the checkpoint appears atomically or not at all)
      */
     public void writeCheckpoint(LogSnapshot snapshot) {
-        if (snapshot.protocol().hasWriterFeature("rowTracking")) {
-            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking', whose"
-                    + " row ids (baseRowId, defaultRowCommitVersion) Kiln's checkpoint writer does not carry. Checkpoint it with Spark/Delta.");
-        }
+        refuseRowTracking(snapshot.protocol());
         CheckpointWriter.write(this, snapshot, stateForCheckpoint(snapshot));
     }
 
@@ -408,9 +405,7 @@ public final class DeltaLog {
             // a newer checkpoint by another writer hides this version from the short listing
             state = state(list(), version);
         }
-        if (state.protocol.hasWriterFeature("rowTracking")) {
-            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking'.");
-        }
+        refuseRowTracking(state.protocol);
         LogSnapshot snapshot = new LogSnapshot(tableDir, state.version, state.timestamp, state.protocol, state.metadata,
                 new ArrayList<>(state.files.values()));
         CheckpointWriter.write(this, snapshot, state);
@@ -1005,6 +1000,13 @@ public final class DeltaLog {
                             + "', which Kiln does not support (supported: " + String.join(", ", new java.util.TreeSet<>(SUPPORTED_READER_FEATURES)) + ").");
                 }
             }
+        }
+    }
+
+    private void refuseRowTracking(Protocol protocol) {
+        if (protocol.hasWriterFeature("rowTracking")) {
+            throw new UnsupportedFeatureException("Cannot checkpoint table " + tableDir + ": it uses the Delta writer feature 'rowTracking', whose"
+                    + " row ids (baseRowId, defaultRowCommitVersion) Kiln's checkpoint writer does not carry. Checkpoint it with Spark/Delta.");
         }
     }
 
