@@ -203,8 +203,9 @@ class XGBoostTrainingTest {
     }
 
     @Test
-    void aLargeTableReadInParallelRangesTrainsTheSameModelAsOneSequentialRead() {
-        // Enough rows for every core to take a range (see RangeReader); three appends so the table has three files.
+    void aTableOfKnownSizeReadIntoSizedArraysTrainsTheSameModelAsTheSameRowsFromAQuery() {
+        // A table is counted first and read into exactly sized arrays; a query grows its arrays as rows come.
+        // Three appends so the table has three files, whose order the read must keep.
         Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema("a DOUBLE, b DOUBLE, w DOUBLE, y INT").build());
         for (int part = 0; part < 3; part++) {
             big.append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 104729) % 997) / 997.0 AS b, 1 + (i % 3) AS w, "
@@ -213,10 +214,10 @@ class XGBoostTrainingTest {
         }
         TrainedModel fromTable;
         TrainedModel fromQuery;
-        try (Run run = experiments.startRun("ranges")) {
+        try (Run run = experiments.startRun("sized")) {
             fromTable = trainer.train(run, spec(TrainingData.table("ml.big").label("y").weight("w").evalFraction(0.2, 9).build()));
         }
-        try (Run run = experiments.startRun("sequential")) {
+        try (Run run = experiments.startRun("grown")) {
             fromQuery = trainer.train(run, spec(TrainingData.query("SELECT * FROM ml.big").label("y").weight("w").evalFraction(0.2, 9).build()));
         }
         assertThat(fromTable.featureNames()).containsExactly("a", "b");

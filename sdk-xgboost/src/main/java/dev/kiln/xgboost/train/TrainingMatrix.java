@@ -1,6 +1,7 @@
 package dev.kiln.xgboost.train;
 
 import dev.kiln.InvalidArgumentException;
+import dev.kiln.KilnException;
 import dev.kiln.lakehouse.DataType;
 import dev.kiln.lakehouse.Field;
 import dev.kiln.lakehouse.Lakehouse;
@@ -34,7 +35,7 @@ final class TrainingMatrix {
         Part() {
         }
 
-        /** A part of known size, filled in place by {@link RangeReader}. */
+        /** A part of known size, filled in place row by row. */
         Part(int rows, int width, boolean weighted) {
             this.x = new float[rows * width];
             this.y = new float[rows];
@@ -174,7 +175,7 @@ final class TrainingMatrix {
         Part train;
         Part eval;
         if (rowCount >= 0 && rowCount * (width + 2L) < Integer.MAX_VALUE) {
-            Part[] parts = RangeReader.read(lake, select.toString(), (int) rowCount, width, weighted, data.evalFraction(), data.seed());
+            Part[] parts = readSized(lake, select.toString(), (int) rowCount, width, weighted, data.evalFraction(), data.seed());
             train = parts[0];
             eval = parts[1];
         } else {
@@ -194,6 +195,42 @@ final class TrainingMatrix {
             throw new InvalidArgumentException("The training data has no rows" + (eval.rows > 0 ? " left after the evaluation split" : "") + ".");
         }
         return new TrainingMatrix(List.copyOf(features), versions, train, eval);
+    }
+
+    /**
+     * Reads a query of known row count straight into exactly sized arrays: the split depends only on
+     * the row index, so both parts' sizes are known before the first row arrives.
+     */
+    private static Part[] readSized(Lakehouse lake, String select, int rowCount, int width, boolean weighted, double evalFraction,
+            long seed) {
+        int held = 0;
+        for (int i = 0; evalFraction > 0 && i < rowCount; i++) {
+            if (unit(i, seed) < evalFraction) {
+                held++;
+            }
+        }
+        Part train = new Part(rowCount - held, width, weighted);
+        Part eval = new Part(held, width, weighted);
+        int trainAt = 0;
+        int evalAt = 0;
+        int index = 0;
+        try (Rows rows = lake.sql(select)) {
+            while (rows.next()) {
+                if (index == rowCount) {
+                    throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
+                }
+                if (evalFraction > 0 && unit(index, seed) < evalFraction) {
+                    eval.set(evalAt++, rows, width, weighted, false);
+                } else {
+                    train.set(trainAt++, rows, width, weighted, false);
+                }
+                index++;
+            }
+        }
+        if (index != rowCount) {
+            throw new KilnException("The training data changed while it was read (fewer rows than counted); retry.");
+        }
+        return new Part[] {train, eval};
     }
 
     private static long count(Lakehouse lake, String base) {
