@@ -204,7 +204,8 @@ class XGBoostTrainingTest {
 
     @Test
     void aTableOfKnownSizeReadIntoSizedArraysTrainsTheSameModelAsTheSameRowsFromAQuery() {
-        // A table is counted first and read into exactly sized arrays; a query grows its arrays as rows come.
+        // A table is counted first and read into exactly sized arrays (off the heap on JDK 17 to 23, where XGBoost
+        // reads them in place); a query grows heap arrays as rows come.
         // Three appends so the table has three files, whose order the read must keep.
         Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema("a DOUBLE, b DOUBLE, w DOUBLE, y INT").build());
         for (int part = 0; part < 3; part++) {
@@ -224,6 +225,22 @@ class XGBoostTrainingTest {
         assertThat(fromTable.metrics()).containsKeys("train-logloss", "eval-logloss");
         assertThat(fromTable.metrics()).isEqualTo(fromQuery.metrics());
         assertThat(fromTable.model()).isEqualTo(fromQuery.model());
+    }
+
+    @Test
+    void aNullLabelHalfwayThroughASizedReadIsRefusedAndTheFilteredRowsStillTrain() {
+        kiln.lakehouse().createTable(TableDefinition.builder("ml.gaps").schema("a DOUBLE, y INT").build())
+                .append(WriteSource.query("SELECT (i % 97) / 97.0 AS a, CASE WHEN i = 1500 THEN NULL ELSE (i % 2)::INT END AS y FROM range(3000) r(i)"));
+        try (Run run = experiments.startRun("gaps")) {
+            assertThatThrownBy(() -> trainer.train(run, spec(TrainingData.table("ml.gaps").label("y").build())))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("NULL label").hasMessageContaining("filter");
+        }
+        TrainedModel model;
+        try (Run run = experiments.startRun("filtered")) {
+            model = trainer.train(run, spec(TrainingData.query("SELECT * FROM ml.gaps WHERE y IS NOT NULL").label("y").build()));
+        }
+        assertThat(model.rounds()).isEqualTo(5);
+        assertThat(model.featureNames()).containsExactly("a");
     }
 
     private static TrainingSpec spec(TrainingData data) {

@@ -13,12 +13,24 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.util.BigDenseMatrix;
 
 /**
  * Training rows read once from the lakehouse into flat float arrays (row-major features, labels,
  * weights, groups) split into a training and an evaluation part; no per-row objects on the way.
+ * Closing it frees the features held off the heap.
  */
-final class TrainingMatrix {
+final class TrainingMatrix implements AutoCloseable {
+    /**
+     * Whether parts of known size keep their features off the heap, where XGBoost reads them in
+     * place: from a Java array its JNI layer copies the whole matrix in and back out again, which
+     * costs about a third of building the DMatrix. {@code BigDenseMatrix} writes through
+     * {@code sun.misc.Unsafe}, which JDK 24 and later warn about, so there the heap array is used.
+     */
+    static final boolean OFF_HEAP = Runtime.version().feature() < 24;
+
     final List<String> features;
     final Map<String, Long> tableVersions;
     final Part train;
@@ -27,6 +39,8 @@ final class TrainingMatrix {
     /** One side of the split. */
     static final class Part {
         float[] x = new float[1024];
+        /** The features of a sized part when {@link #OFF_HEAP}; then {@link #x} is null. */
+        BigDenseMatrix offHeap;
         float[] y = new float[64];
         float[] w;
         long[] group;
@@ -37,7 +51,12 @@ final class TrainingMatrix {
 
         /** A part of known size, filled in place row by row. */
         Part(int rows, int width, boolean weighted) {
-            this.x = new float[rows * width];
+            if (OFF_HEAP && rows > 0 && width > 0) {
+                this.offHeap = new BigDenseMatrix(rows, width);
+                this.x = null;
+            } else {
+                this.x = new float[rows * width];
+            }
             this.y = new float[rows];
             this.w = weighted ? new float[rows] : null;
             this.rows = rows;
@@ -67,9 +86,16 @@ final class TrainingMatrix {
 
         /** Copies the source's current row into row {@code at}; the arrays must already hold it. */
         void set(int at, Rows source, int width, boolean weighted, boolean grouped) {
-            int base = at * width;
-            for (int c = 0; c < width; c++) {
-                x[base + c] = (float) source.getDouble(c);
+            if (offHeap != null) {
+                long base = (long) at * width;
+                for (int c = 0; c < width; c++) {
+                    offHeap.set(base + c, (float) source.getDouble(c));
+                }
+            } else {
+                int base = at * width;
+                for (int c = 0; c < width; c++) {
+                    x[base + c] = (float) source.getDouble(c);
+                }
             }
             double label = source.getDouble(width);
             if (Double.isNaN(label)) {
@@ -85,8 +111,19 @@ final class TrainingMatrix {
             }
         }
 
-        float[] features(int width) {
-            return x.length == rows * width ? x : Arrays.copyOf(x, rows * width);
+        /** The features as XGBoost's matrix, read in place when they are off the heap. */
+        DMatrix features(int width) throws XGBoostError {
+            if (offHeap != null) {
+                return new DMatrix(offHeap, Float.NaN);
+            }
+            return new DMatrix(x.length == rows * width ? x : Arrays.copyOf(x, rows * width), rows, width, Float.NaN);
+        }
+
+        void free() {
+            if (offHeap != null) {
+                offHeap.dispose();
+                offHeap = null;
+            }
         }
 
         float[] labels() {
@@ -118,6 +155,13 @@ final class TrainingMatrix {
         this.tableVersions = tableVersions;
         this.train = train;
         this.eval = eval;
+    }
+
+    /** Frees the features held off the heap; no DMatrix can be made from this matrix afterwards. */
+    @Override
+    public void close() {
+        train.free();
+        eval.free();
     }
 
     static TrainingMatrix load(Lakehouse lake, TrainingData data) {
@@ -211,24 +255,30 @@ final class TrainingMatrix {
         }
         Part train = new Part(rowCount - held, width, weighted);
         Part eval = new Part(held, width, weighted);
-        int trainAt = 0;
-        int evalAt = 0;
-        int index = 0;
-        try (Rows rows = lake.sql(select)) {
-            while (rows.next()) {
-                if (index == rowCount) {
-                    throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
+        try {
+            int trainAt = 0;
+            int evalAt = 0;
+            int index = 0;
+            try (Rows rows = lake.sql(select)) {
+                while (rows.next()) {
+                    if (index == rowCount) {
+                        throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
+                    }
+                    if (evalFraction > 0 && unit(index, seed) < evalFraction) {
+                        eval.set(evalAt++, rows, width, weighted, false);
+                    } else {
+                        train.set(trainAt++, rows, width, weighted, false);
+                    }
+                    index++;
                 }
-                if (evalFraction > 0 && unit(index, seed) < evalFraction) {
-                    eval.set(evalAt++, rows, width, weighted, false);
-                } else {
-                    train.set(trainAt++, rows, width, weighted, false);
-                }
-                index++;
             }
-        }
-        if (index != rowCount) {
-            throw new KilnException("The training data changed while it was read (fewer rows than counted); retry.");
+            if (index != rowCount) {
+                throw new KilnException("The training data changed while it was read (fewer rows than counted); retry.");
+            }
+        } catch (RuntimeException e) {
+            train.free();
+            eval.free();
+            throw e;
         }
         return new Part[] {train, eval};
     }

@@ -42,7 +42,9 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public TrainedModel train(Run run, TrainingSpec spec) {
-        return train(run, spec, TrainingMatrix.load(lakehouse, spec.data()));
+        try (TrainingMatrix data = TrainingMatrix.load(lakehouse, spec.data())) {
+            return train(run, spec, data);
+        }
     }
 
     TrainedModel train(Run run, TrainingSpec spec, TrainingMatrix data) {
@@ -121,7 +123,7 @@ final class XGBoostTrainer implements Trainer {
 
     private static DMatrix matrix(TrainingMatrix.Part part, TrainingMatrix data) throws XGBoostError {
         int width = data.features.size();
-        DMatrix matrix = new DMatrix(part.features(width), part.rows, width, Float.NaN);
+        DMatrix matrix = part.features(width);
         matrix.setLabel(part.labels());
         if (part.weights() != null) {
             matrix.setWeight(part.weights());
@@ -146,7 +148,12 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize) {
-        TrainingMatrix data = TrainingMatrix.load(lakehouse, base.data());
+        try (TrainingMatrix data = TrainingMatrix.load(lakehouse, base.data())) {
+            return search(parent, base, space, metric, maximize, data);
+        }
+    }
+
+    private SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize, TrainingMatrix data) {
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(cores, space.trials().size()));
         int threadsPerTrial = Math.max(1, cores / parallel);
@@ -199,6 +206,24 @@ final class XGBoostTrainer implements Trainer {
             throw e.getCause() instanceof KilnException k ? k : new KilnException("A trial failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            // trials still running read the matrix, which is freed once this returns
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
