@@ -228,6 +228,24 @@ class XGBoostTrainingTest {
     }
 
     @Test
+    void featuresHeldOnOrOffTheHeapTrainTheSameModel() {
+        kiln.lakehouse().createTable(TableDefinition.builder("ml.placed").schema("a DOUBLE, b DOUBLE, y INT").build())
+                .append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 31) % 97) / 97.0 AS b, "
+                        + "CASE WHEN ((i * 7919) % 1009) / 1009.0 + ((i * 31) % 10) / 20.0 > 0.8 THEN 1 ELSE 0 END AS y FROM range(20000) r(i)"));
+        Map<String, TrainedModel> models = new LinkedHashMap<>();
+        for (String offHeap : List.of("false", "true")) {
+            System.setProperty("kiln.training.offHeap", offHeap);
+            try (Run run = experiments.startRun("offHeap=" + offHeap)) {
+                models.put(offHeap, trainer.train(run, spec(TrainingData.table("ml.placed").label("y").evalFraction(0.2, 3).build())));
+            } finally {
+                System.clearProperty("kiln.training.offHeap");
+            }
+        }
+        assertThat(models.get("true").metrics()).containsKeys("train-logloss", "eval-logloss").isEqualTo(models.get("false").metrics());
+        assertThat(models.get("true").model()).isEqualTo(models.get("false").model());
+    }
+
+    @Test
     void aNullLabelHalfwayThroughASizedReadIsRefusedAndTheFilteredRowsStillTrain() {
         kiln.lakehouse().createTable(TableDefinition.builder("ml.gaps").schema("a DOUBLE, y INT").build())
                 .append(WriteSource.query("SELECT (i % 97) / 97.0 AS a, CASE WHEN i = 1500 THEN NULL ELSE (i % 2)::INT END AS y FROM range(3000) r(i)"));

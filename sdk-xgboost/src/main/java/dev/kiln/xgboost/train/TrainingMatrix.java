@@ -23,13 +23,19 @@ import ml.dmlc.xgboost4j.java.util.BigDenseMatrix;
  * Closing it frees the features held off the heap.
  */
 final class TrainingMatrix implements AutoCloseable {
+    /** Set to {@code false} to keep every part's features on the heap, {@code true} to force them off it. */
+    static final String OFF_HEAP_PROPERTY = "kiln.training.offHeap";
+
     /**
      * Whether parts of known size keep their features off the heap, where XGBoost reads them in
      * place: from a Java array its JNI layer copies the whole matrix in and back out again, which
      * costs about a third of building the DMatrix. {@code BigDenseMatrix} writes through
-     * {@code sun.misc.Unsafe}, which JDK 24 and later warn about, so there the heap array is used.
+     * {@code sun.misc.Unsafe}, which JDK 24 and later warn about, so there the heap array is the default.
      */
-    static final boolean OFF_HEAP = Runtime.version().feature() < 24;
+    static boolean offHeap() {
+        String forced = System.getProperty(OFF_HEAP_PROPERTY);
+        return forced != null ? Boolean.parseBoolean(forced) : Runtime.version().feature() < 24;
+    }
 
     final List<String> features;
     final Map<String, Long> tableVersions;
@@ -39,7 +45,7 @@ final class TrainingMatrix implements AutoCloseable {
     /** One side of the split. */
     static final class Part {
         float[] x = new float[1024];
-        /** The features of a sized part when {@link #OFF_HEAP}; then {@link #x} is null. */
+        /** The features of a sized part when {@link #offHeap()} said so; then {@link #x} is null. */
         BigDenseMatrix offHeap;
         float[] y = new float[64];
         float[] w;
@@ -50,8 +56,8 @@ final class TrainingMatrix implements AutoCloseable {
         }
 
         /** A part of known size, filled in place row by row. */
-        Part(int rows, int width, boolean weighted) {
-            if (OFF_HEAP && rows > 0 && width > 0) {
+        Part(int rows, int width, boolean weighted, boolean offHeap) {
+            if (offHeap && rows > 0 && width > 0) {
                 this.offHeap = new BigDenseMatrix(rows, width);
                 this.x = null;
             } else {
@@ -253,8 +259,9 @@ final class TrainingMatrix implements AutoCloseable {
                 held++;
             }
         }
-        Part train = new Part(rowCount - held, width, weighted);
-        Part eval = new Part(held, width, weighted);
+        boolean offHeap = offHeap();
+        Part train = new Part(rowCount - held, width, weighted, offHeap);
+        Part eval = new Part(held, width, weighted, offHeap);
         try {
             int trainAt = 0;
             int evalAt = 0;
