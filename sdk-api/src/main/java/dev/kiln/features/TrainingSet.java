@@ -25,12 +25,28 @@ public interface TrainingSet extends AutoCloseable {
     TrainingSetLineage lineage();
 
     /**
-     * Returns the SQL that produces the rows, over lakehouse tables pinned with {@code VERSION AS OF}; it can
-     * be used inside other queries given to {@link dev.kiln.lakehouse.Lakehouse#sql(String)}.
+     * Returns the SQL that produces the rows in spine order, over lakehouse tables pinned with {@code VERSION AS OF};
+     * it can be used inside other queries given to {@link dev.kiln.lakehouse.Lakehouse#sql(String)}. Run on its own
+     * it gives the same rows in the same order as {@link #rows()}, run after run. Inside a query that does not
+     * depend on row order, such as an aggregate, prefer {@link #unorderedSql()}: the DuckDB backend keeps the sort of a
+     * subquery even where its order cannot matter, and that sort is most of the cost of a large training set.
      *
      * @return the query
      */
     String sql();
+
+    /**
+     * Returns the SQL of the same rows as {@link #sql()} without the final sort into spine order, for use inside
+     * queries whose result does not depend on its row order (aggregates, counts, or queries with their own ORDER BY).
+     * The rows come in no particular order, which may change from run to run: do not train on it or write it as
+     * is where the order matters; use {@link #sql()}, {@link #rows()} or {@link #writeTo(String)} for that.
+     * This default returns {@link #sql()}, which is also correct, only slower.
+     *
+     * @return the query
+     */
+    default String unorderedSql() {
+        return sql();
+    }
 
     /**
      * Runs the join and returns its rows.

@@ -33,14 +33,16 @@ final class LakehouseTrainingSet implements TrainingSet {
     private final Lakehouse lakehouse;
     private final TrainingSetSpec spec;
     private final String sql;
+    private final String unorderedSql;
     private final TrainingSetLineage lineage;
     private final String scratch;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LakehouseTrainingSet(Lakehouse lakehouse, TrainingSetSpec spec, String sql, TrainingSetLineage lineage, String scratch) {
+    private LakehouseTrainingSet(Lakehouse lakehouse, TrainingSetSpec spec, String unorderedSql, TrainingSetLineage lineage, String scratch) {
         this.lakehouse = lakehouse;
         this.spec = spec;
-        this.sql = sql;
+        this.unorderedSql = unorderedSql;
+        this.sql = PitPlanner.ordered(unorderedSql);
         this.lineage = lineage;
         this.scratch = scratch;
     }
@@ -191,6 +193,11 @@ final class LakehouseTrainingSet implements TrainingSet {
     @Override
     public String sql() {
         return sql;
+    }
+
+    @Override
+    public String unorderedSql() {
+        return unorderedSql;
     }
 
     @Override

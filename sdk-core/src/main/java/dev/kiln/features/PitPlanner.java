@@ -21,7 +21,10 @@ import java.util.List;
  * availability instant, the winner among the rows available then; {@code ASOF} on {@code a} then picks
  * the state as of the spine time.
  *
- * <p>The spine is numbered in its scan order and the result sorted back into it.
+ * <p>The spine is numbered in its scan order and the result sorted back into it ({@link #ordered}). That sort is most
+ * of the cost of a large training set, and it cannot be made narrower: in DuckDB 2.0 neither a hash join's probe nor a
+ * positional join keeps the order of a sorted input in a parallel plan (measured), so the feature values cannot be
+ * attached after sorting only the keys. Queries that do not depend on the order (aggregates) use the plan without it.
  */
 final class PitPlanner {
     static final String ROW = "__kiln_row";
@@ -33,6 +36,11 @@ final class PitPlanner {
     /** A lookup resolved against its feature table. */
     record Resolved(FeatureLookup lookup, FeatureTableDefinition definition, String relation, Schema tableSchema,
             List<String> features, List<String> outputs, List<String> spineKeys, boolean uniqueKeys) {
+    }
+
+    /** The plan with the final sort into spine order; {@code plan} is the same rows in no particular order. */
+    static String ordered(String plan) {
+        return plan + "\nORDER BY s." + ROW;
     }
 
     static String plan(String spineSql, Schema spineSchema, String spineTime, List<String> spineOutput, List<Resolved> lookups) {
@@ -72,7 +80,6 @@ final class PitPlanner {
             }
             sql.append("s.").append(T).append(" >= ").append(alias).append(r.lookup().asKnownAtTheTime() ? ".__kiln_a" : ".__kiln_e");
         }
-        sql.append("\nORDER BY s.").append(ROW);
         return sql.toString();
     }
 

@@ -27,6 +27,20 @@ public final class DuckEngine implements AutoCloseable {
      * @throws StorageException if DuckDB cannot start
      */
     public static DuckEngine start(int threads) {
+        return start(threads, null, null);
+    }
+
+    /**
+     * Starts an engine with a memory budget: past {@code memoryLimit}, DuckDB spills large sorts, joins and
+     * aggregates to {@code tempDirectory} instead of failing (an operator that cannot spill still fails).
+     *
+     * @param threads worker threads for DuckDB, or 0 for its default (all cores)
+     * @param memoryLimit DuckDB's {@code memory_limit}, such as {@code 4GB}, or null for its default (80% of RAM)
+     * @param tempDirectory where to spill, or null for DuckDB's default ({@code .tmp} in the working directory)
+     * @return the engine
+     * @throws StorageException if DuckDB cannot start or refuses a setting
+     */
+    public static DuckEngine start(int threads, String memoryLimit, String tempDirectory) {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Properties props = new Properties();
@@ -41,6 +55,12 @@ public final class DuckEngine implements AutoCloseable {
                     st.execute("SET threads = " + threads);
                 }
                 st.execute("SET preserve_insertion_order = true");
+                if (memoryLimit != null && !memoryLimit.isBlank()) {
+                    st.execute("SET GLOBAL memory_limit = " + literal(memoryLimit.trim()));
+                }
+                if (tempDirectory != null && !tempDirectory.isBlank()) {
+                    st.execute("SET GLOBAL temp_directory = " + literal(tempDirectory.trim()));
+                }
             }
             return new DuckEngine(connection);
         } catch (ClassNotFoundException | SQLException e) {

@@ -198,6 +198,9 @@ class PointInTimeReferenceTest {
                 // deterministic run after run, and the same when materialised
                 assertThat(read(set.rows())).isEqualTo(actual);
                 assertThat(read(set.writeTo("ml.train").latest().scan().rows())).isEqualTo(actual);
+                // its SQL run as is gives them in the same order; the unordered SQL gives the same rows
+                assertThat(read(kiln.lakehouse().sql(set.sql()))).isEqualTo(actual);
+                assertThat(read(kiln.lakehouse().sql(set.unorderedSql()))).containsExactlyInAnyOrderElementsOf(actual);
             }
         }
     }
