@@ -1,5 +1,6 @@
 package dev.kiln.duckdb;
 
+import dev.kiln.InvalidArgumentException;
 import dev.kiln.StorageException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,15 +57,30 @@ public final class DuckEngine implements AutoCloseable {
                 }
                 st.execute("SET preserve_insertion_order = true");
                 if (memoryLimit != null && !memoryLimit.isBlank()) {
-                    st.execute("SET GLOBAL memory_limit = " + literal(memoryLimit.trim()));
+                    setting(connection, st, "memory_limit", memoryLimit.trim(), "duckdb.memory_limit", "a size such as 4GB");
                 }
                 if (tempDirectory != null && !tempDirectory.isBlank()) {
-                    st.execute("SET GLOBAL temp_directory = " + literal(tempDirectory.trim()));
+                    setting(connection, st, "temp_directory", tempDirectory.trim(), "duckdb.temp_directory", "a folder this process may write");
                 }
             }
             return new DuckEngine(connection);
         } catch (ClassNotFoundException | SQLException e) {
             throw new StorageException("Cannot start DuckDB (org.duckdb:duckdb_jdbc): " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies one global setting; a refused value closes the database and names the workspace property to fix. */
+    private static void setting(Connection connection, Statement st, String name, String value, String property, String expected) {
+        try {
+            st.execute("SET GLOBAL " + name + " = " + literal(value));
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing: the refusal is what the caller needs to see
+            }
+            throw new InvalidArgumentException("DuckDB refuses " + name + " '" + value + "' (workspace property " + property + "): "
+                    + e.getMessage() + " Give " + expected + ".", e);
         }
     }
 

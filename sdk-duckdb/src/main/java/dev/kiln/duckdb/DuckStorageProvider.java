@@ -1,5 +1,6 @@
 package dev.kiln.duckdb;
 
+import dev.kiln.InvalidArgumentException;
 import dev.kiln.spi.StorageBackend;
 import dev.kiln.spi.StorageContext;
 import dev.kiln.spi.StorageProvider;
@@ -19,7 +20,10 @@ public final class DuckStorageProvider implements StorageProvider {
      */
     public static final String MEMORY_LIMIT = "duckdb.memory_limit";
 
-    /** Workspace property: the folder DuckDB spills to (default: {@code .tmp} in the working directory). */
+    /**
+     * Workspace property: the folder DuckDB spills to. Default: {@code .tmp/duckdb-PID} in the workspace, a folder of this
+     * process's own (DuckDB's own default, {@code .tmp} in the working directory, may be read-only or shared).
+     */
     public static final String TEMP_DIRECTORY = "duckdb.temp_directory";
 
     /** Used by {@link java.util.ServiceLoader}. */
@@ -38,8 +42,21 @@ public final class DuckStorageProvider implements StorageProvider {
 
     @Override
     public StorageBackend open(StorageContext context) {
-        int threads = Integer.parseInt(context.properties().getOrDefault(THREADS, "0"));
-        return new DuckStorageBackend(DuckEngine.start(threads, context.properties().get(MEMORY_LIMIT),
-                context.properties().get(TEMP_DIRECTORY)), context);
+        String threadsText = context.properties().getOrDefault(THREADS, "0").trim();
+        int threads;
+        try {
+            threads = Integer.parseInt(threadsText);
+        } catch (NumberFormatException e) {
+            threads = -1;
+        }
+        if (threads < 0) {
+            throw new InvalidArgumentException("Workspace property " + THREADS + " is '" + threadsText
+                    + "'; give a number of threads, or 0 for all cores.");
+        }
+        String spill = context.properties().get(TEMP_DIRECTORY);
+        if (spill == null || spill.isBlank()) {
+            spill = context.root().resolve(".tmp").resolve("duckdb-" + ProcessHandle.current().pid()).toString();
+        }
+        return new DuckStorageBackend(DuckEngine.start(threads, context.properties().get(MEMORY_LIMIT), spill), context);
     }
 }
