@@ -204,8 +204,7 @@ class XGBoostTrainingTest {
 
     @Test
     void aTableOfKnownSizeReadIntoSizedArraysTrainsTheSameModelAsTheSameRowsFromAQuery() {
-        // A table is counted first and read into exactly sized arrays (off the heap on JDK 17 to 23, where XGBoost
-        // reads them in place); a query grows heap arrays as rows come.
+        // A table is counted first and read into exactly sized arrays; a query grows its arrays as rows come.
         // Three appends so the table has three files, whose order the read must keep.
         Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema("a DOUBLE, b DOUBLE, w DOUBLE, y INT").build());
         for (int part = 0; part < 3; part++) {
@@ -225,24 +224,6 @@ class XGBoostTrainingTest {
         assertThat(fromTable.metrics()).containsKeys("train-logloss", "eval-logloss");
         assertThat(fromTable.metrics()).isEqualTo(fromQuery.metrics());
         assertThat(fromTable.model()).isEqualTo(fromQuery.model());
-    }
-
-    @Test
-    void featuresHeldOnOrOffTheHeapTrainTheSameModel() {
-        kiln.lakehouse().createTable(TableDefinition.builder("ml.placed").schema("a DOUBLE, b DOUBLE, y INT").build())
-                .append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 31) % 97) / 97.0 AS b, "
-                        + "CASE WHEN ((i * 7919) % 1009) / 1009.0 + ((i * 31) % 10) / 20.0 > 0.8 THEN 1 ELSE 0 END AS y FROM range(20000) r(i)"));
-        Map<String, TrainedModel> models = new LinkedHashMap<>();
-        for (String offHeap : List.of("false", "true")) {
-            System.setProperty("kiln.training.offHeap", offHeap);
-            try (Run run = experiments.startRun("offHeap=" + offHeap)) {
-                models.put(offHeap, trainer.train(run, spec(TrainingData.table("ml.placed").label("y").evalFraction(0.2, 3).build())));
-            } finally {
-                System.clearProperty("kiln.training.offHeap");
-            }
-        }
-        assertThat(models.get("true").metrics()).containsKeys("train-logloss", "eval-logloss").isEqualTo(models.get("false").metrics());
-        assertThat(models.get("true").model()).isEqualTo(models.get("false").model());
     }
 
     @Test

@@ -29,6 +29,15 @@ final class JdbcRows implements Rows {
     private final ResultSet resultSet;
     private final Schema schema;
     private final DataType[] types;
+    /** How {@link #getDouble} reads each column, decided once instead of on every value. */
+    private final byte[] doubleKinds;
+
+    /** DOUBLE or FLOAT: DuckDB's driver already answers NaN for NULL, so no {@code wasNull()} call is needed. */
+    private static final byte FLOATING = 0;
+    /** Other numbers: read as double, then {@code wasNull()}. */
+    private static final byte NUMBER = 1;
+    private static final byte BOOLEAN = 2;
+    private static final byte NOT_NUMERIC = 3;
 
     private JdbcRows(Connection connection, Statement statement, ResultSet resultSet, Schema schema) {
         this.connection = connection;
@@ -36,6 +45,27 @@ final class JdbcRows implements Rows {
         this.resultSet = resultSet;
         this.schema = schema;
         this.types = schema.fields().stream().map(Field::type).toArray(DataType[]::new);
+        this.doubleKinds = new byte[types.length];
+        for (int i = 0; i < types.length; i++) {
+            doubleKinds[i] = doubleKind(types[i]);
+        }
+    }
+
+    private static byte doubleKind(DataType type) {
+        if (type == DataType.Primitive.DOUBLE || type == DataType.Primitive.FLOAT) {
+            return FLOATING;
+        }
+        if (type == DataType.Primitive.BOOLEAN) {
+            return BOOLEAN;
+        }
+        if (type instanceof DataType.Decimal) {
+            return NUMBER;
+        }
+        if (!(type instanceof DataType.Primitive p) || p == DataType.Primitive.STRING || p == DataType.Primitive.BINARY
+                || p == DataType.Primitive.DATE || p == DataType.Primitive.TIMESTAMP || p == DataType.Primitive.TIMESTAMP_NTZ) {
+            return NOT_NUMERIC;
+        }
+        return NUMBER;
     }
 
     /** Runs a query on a connection that the returned cursor then owns. */
@@ -98,19 +128,20 @@ final class JdbcRows implements Rows {
     @Override
     public double getDouble(int column) {
         try {
-            DataType type = types[column];
-            if (type == DataType.Primitive.BOOLEAN) {
-                boolean value = resultSet.getBoolean(column + 1);
-                return resultSet.wasNull() ? Double.NaN : value ? 1 : 0;
-            }
-            if (!(type instanceof DataType.Primitive p) || p == DataType.Primitive.STRING || p == DataType.Primitive.BINARY
-                    || p == DataType.Primitive.DATE || p == DataType.Primitive.TIMESTAMP || p == DataType.Primitive.TIMESTAMP_NTZ) {
-                if (!(type instanceof DataType.Decimal)) {
-                    throw new ClassCastException("Column " + schema.fields().get(column).name() + " is " + type.sql() + ", not numeric.");
+            switch (doubleKinds[column]) {
+                case FLOATING:
+                    return resultSet.getDouble(column + 1);
+                case BOOLEAN: {
+                    boolean value = resultSet.getBoolean(column + 1);
+                    return resultSet.wasNull() ? Double.NaN : value ? 1 : 0;
+                }
+                case NOT_NUMERIC:
+                    throw new ClassCastException("Column " + schema.fields().get(column).name() + " is " + types[column].sql() + ", not numeric.");
+                default: {
+                    double value = resultSet.getDouble(column + 1);
+                    return resultSet.wasNull() ? Double.NaN : value;
                 }
             }
-            double value = resultSet.getDouble(column + 1);
-            return resultSet.wasNull() ? Double.NaN : value;
         } catch (SQLException e) {
             throw new StorageException("Reading column " + column + " failed: " + Sql.message(e), e);
         }

@@ -13,30 +13,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-import ml.dmlc.xgboost4j.java.util.BigDenseMatrix;
 
 /**
  * Training rows read once from the lakehouse into flat float arrays (row-major features, labels,
  * weights, groups) split into a training and an evaluation part; no per-row objects on the way.
- * Closing it frees the features held off the heap.
  */
-final class TrainingMatrix implements AutoCloseable {
-    /** Set to {@code false} to keep every part's features on the heap, {@code true} to force them off it. */
-    static final String OFF_HEAP_PROPERTY = "kiln.training.offHeap";
-
-    /**
-     * Whether parts of known size keep their features off the heap, where XGBoost reads them in
-     * place: from a Java array its JNI layer copies the whole matrix in and back out again, which
-     * costs about a third of building the DMatrix. {@code BigDenseMatrix} writes through
-     * {@code sun.misc.Unsafe}, which JDK 24 and later warn about, so there the heap array is the default.
-     */
-    static boolean offHeap() {
-        String forced = System.getProperty(OFF_HEAP_PROPERTY);
-        return forced != null ? Boolean.parseBoolean(forced) : Runtime.version().feature() < 24;
-    }
-
+final class TrainingMatrix {
     final List<String> features;
     final Map<String, Long> tableVersions;
     final Part train;
@@ -45,8 +27,6 @@ final class TrainingMatrix implements AutoCloseable {
     /** One side of the split. */
     static final class Part {
         float[] x = new float[1024];
-        /** The features of a sized part when {@link #offHeap()} said so; then {@link #x} is null. */
-        BigDenseMatrix offHeap;
         float[] y = new float[64];
         float[] w;
         long[] group;
@@ -56,13 +36,8 @@ final class TrainingMatrix implements AutoCloseable {
         }
 
         /** A part of known size, filled in place row by row. */
-        Part(int rows, int width, boolean weighted, boolean offHeap) {
-            if (offHeap && rows > 0 && width > 0) {
-                this.offHeap = new BigDenseMatrix(rows, width);
-                this.x = null;
-            } else {
-                this.x = new float[rows * width];
-            }
+        Part(int rows, int width, boolean weighted) {
+            this.x = new float[rows * width];
             this.y = new float[rows];
             this.w = weighted ? new float[rows] : null;
             this.rows = rows;
@@ -92,16 +67,9 @@ final class TrainingMatrix implements AutoCloseable {
 
         /** Copies the source's current row into row {@code at}; the arrays must already hold it. */
         void set(int at, Rows source, int width, boolean weighted, boolean grouped) {
-            if (offHeap != null) {
-                long base = (long) at * width;
-                for (int c = 0; c < width; c++) {
-                    offHeap.set(base + c, (float) source.getDouble(c));
-                }
-            } else {
-                int base = at * width;
-                for (int c = 0; c < width; c++) {
-                    x[base + c] = (float) source.getDouble(c);
-                }
+            int base = at * width;
+            for (int c = 0; c < width; c++) {
+                x[base + c] = (float) source.getDouble(c);
             }
             double label = source.getDouble(width);
             if (Double.isNaN(label)) {
@@ -117,19 +85,8 @@ final class TrainingMatrix implements AutoCloseable {
             }
         }
 
-        /** The features as XGBoost's matrix, read in place when they are off the heap. */
-        DMatrix features(int width) throws XGBoostError {
-            if (offHeap != null) {
-                return new DMatrix(offHeap, Float.NaN);
-            }
-            return new DMatrix(x.length == rows * width ? x : Arrays.copyOf(x, rows * width), rows, width, Float.NaN);
-        }
-
-        void free() {
-            if (offHeap != null) {
-                offHeap.dispose();
-                offHeap = null;
-            }
+        float[] features(int width) {
+            return x.length == rows * width ? x : Arrays.copyOf(x, rows * width);
         }
 
         float[] labels() {
@@ -161,13 +118,6 @@ final class TrainingMatrix implements AutoCloseable {
         this.tableVersions = tableVersions;
         this.train = train;
         this.eval = eval;
-    }
-
-    /** Frees the features held off the heap; no DMatrix can be made from this matrix afterwards. */
-    @Override
-    public void close() {
-        train.free();
-        eval.free();
     }
 
     static TrainingMatrix load(Lakehouse lake, TrainingData data) {
@@ -259,33 +209,26 @@ final class TrainingMatrix implements AutoCloseable {
                 held++;
             }
         }
-        boolean offHeap = offHeap();
-        Part train = new Part(rowCount - held, width, weighted, offHeap);
-        Part eval = new Part(held, width, weighted, offHeap);
-        try {
-            int trainAt = 0;
-            int evalAt = 0;
-            int index = 0;
-            try (Rows rows = lake.sql(select)) {
-                while (rows.next()) {
-                    if (index == rowCount) {
-                        throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
-                    }
-                    if (evalFraction > 0 && unit(index, seed) < evalFraction) {
-                        eval.set(evalAt++, rows, width, weighted, false);
-                    } else {
-                        train.set(trainAt++, rows, width, weighted, false);
-                    }
-                    index++;
+        Part train = new Part(rowCount - held, width, weighted);
+        Part eval = new Part(held, width, weighted);
+        int trainAt = 0;
+        int evalAt = 0;
+        int index = 0;
+        try (Rows rows = lake.sql(select)) {
+            while (rows.next()) {
+                if (index == rowCount) {
+                    throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
                 }
+                if (evalFraction > 0 && unit(index, seed) < evalFraction) {
+                    eval.set(evalAt++, rows, width, weighted, false);
+                } else {
+                    train.set(trainAt++, rows, width, weighted, false);
+                }
+                index++;
             }
-            if (index != rowCount) {
-                throw new KilnException("The training data changed while it was read (fewer rows than counted); retry.");
-            }
-        } catch (RuntimeException e) {
-            train.free();
-            eval.free();
-            throw e;
+        }
+        if (index != rowCount) {
+            throw new KilnException("The training data changed while it was read (fewer rows than counted); retry.");
         }
         return new Part[] {train, eval};
     }

@@ -42,9 +42,7 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public TrainedModel train(Run run, TrainingSpec spec) {
-        try (TrainingMatrix data = TrainingMatrix.load(lakehouse, spec.data())) {
-            return train(run, spec, data);
-        }
+        return train(run, spec, TrainingMatrix.load(lakehouse, spec.data()));
     }
 
     TrainedModel train(Run run, TrainingSpec spec, TrainingMatrix data) {
@@ -123,7 +121,7 @@ final class XGBoostTrainer implements Trainer {
 
     private static DMatrix matrix(TrainingMatrix.Part part, TrainingMatrix data) throws XGBoostError {
         int width = data.features.size();
-        DMatrix matrix = part.features(width);
+        DMatrix matrix = new DMatrix(part.features(width), part.rows, width, Float.NaN);
         matrix.setLabel(part.labels());
         if (part.weights() != null) {
             matrix.setWeight(part.weights());
@@ -148,12 +146,7 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize) {
-        try (TrainingMatrix data = TrainingMatrix.load(lakehouse, base.data())) {
-            return search(parent, base, space, metric, maximize, data);
-        }
-    }
-
-    private SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize, TrainingMatrix data) {
+        TrainingMatrix data = TrainingMatrix.load(lakehouse, base.data());
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(cores, space.trials().size()));
         int threadsPerTrial = Math.max(1, cores / parallel);
@@ -206,7 +199,7 @@ final class XGBoostTrainer implements Trainer {
             throw e.getCause() instanceof KilnException k ? k : new KilnException("A trial failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
-            // trials still running read the matrix, which is freed once this returns
+            // a trial still running would go on logging to its run after the search has returned
             awaitQuietly(pool);
         }
     }
