@@ -10,7 +10,9 @@ import dev.kiln.experiments.CoreExperiments;
 import dev.kiln.experiments.DatasetInput;
 import dev.kiln.experiments.MetricPoint;
 import dev.kiln.experiments.Run;
+import dev.kiln.experiments.RunQuery;
 import dev.kiln.experiments.RunRecord;
+import dev.kiln.experiments.RunStatus;
 import dev.kiln.features.FeatureLookup;
 import dev.kiln.features.FeatureStore;
 import dev.kiln.features.FeatureTableDefinition;
@@ -245,6 +247,24 @@ class XGBoostTrainingTest {
     private static TrainingSpec spec(TrainingData data) {
         return TrainingSpec.builder(data).param("objective", "binary:logistic").param("max_depth", 3).param("seed", 1)
                 .param("nthread", 2).rounds(5).build();
+    }
+
+    @Test
+    void aSearchWhoseTrialFailsReturnsOnlyAfterTheOtherTrialsHaveEnded() {
+        synthetic(20_000);
+        // max_depth = -1 is refused by XGBoost at once; the other trial takes its time, in parallel on two cores
+        TrainingSpec base = TrainingSpec.builder(TrainingData.table("ml.synth").label("y").build())
+                .param("objective", "binary:logistic").rounds(150).build();
+        String parentId;
+        try (Run parent = experiments.startRun("failing-search")) {
+            parentId = parent.id();
+            assertThatThrownBy(() -> trainer.search(parent, base, SearchSpace.grid(Map.of("max_depth", List.of(-1, 8))), "train-logloss", false))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("max_depth");
+        }
+        List<RunRecord> trials = experiments.searchRuns(RunQuery.builder("failing-search")
+                .filter("tags.mlflow.parentRunId = '" + parentId + "'").build()).runs();
+        assertThat(trials).hasSize(2);
+        assertThat(trials).extracting(r -> r.info().status()).containsExactlyInAnyOrder(RunStatus.FAILED, RunStatus.FINISHED);
     }
 
     @Test
