@@ -159,9 +159,13 @@ public class TrainingSetBenchmark {
 
     @Benchmark
     public long duckdbAsofMaterialised() throws SQLException {
+        return copyToParquet(baseline);
+    }
+
+    private long copyToParquet(String query) throws SQLException {
         Path out = dir.resolve("baseline-" + (run++) + ".parquet");
         try (Statement st = duck.createStatement()) {
-            st.execute("COPY (" + baseline + ") TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
+            st.execute("COPY (" + query + ") TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
         }
         out.toFile().delete();
         return run;
@@ -177,12 +181,7 @@ public class TrainingSetBenchmark {
      */
     @Benchmark
     public long duckdbAsofOrderedMaterialised() throws SQLException {
-        Path out = dir.resolve("baseline-ordered-" + (run++) + ".parquet");
-        try (Statement st = duck.createStatement()) {
-            st.execute("COPY (" + orderedBaseline + ") TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
-        }
-        out.toFile().delete();
-        return run;
+        return copyToParquet(orderedBaseline);
     }
 
     @Benchmark
