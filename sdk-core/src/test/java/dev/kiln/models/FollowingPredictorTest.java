@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.predict.Feature;
 import dev.kiln.predict.FeatureType;
-import dev.kiln.predict.Predictor;
 import dev.kiln.predict.PredictorOptions;
 import dev.kiln.predict.Signature;
+import dev.kiln.tck.models.ScalarPredictor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,57 +15,23 @@ import org.junit.jupiter.api.Test;
 /** Swapping the served version under concurrent calls: every call sees one whole version. */
 class FollowingPredictorTest {
     /** A predictor whose every output is its version; it answers through two reads so a torn object would show. */
-    record Constant(float a, float b) implements Predictor {
+    static final class Constant extends ScalarPredictor {
+        private final float a;
+        private final float b;
+
+        Constant(float a, float b) {
+            this.a = a;
+            this.b = b;
+        }
+
         @Override
         public Signature signature() {
             return new Signature(List.of(new Feature(0, "x", FeatureType.NUMERIC, List.of())), 1, 1, "reg:squarederror", "gbtree", 1, -1);
         }
 
         @Override
-        public PredictorOptions options() {
-            return PredictorOptions.defaults();
-        }
-
-        @Override
-        public Predictor withOptions(PredictorOptions options) {
-            return this;
-        }
-
-        @Override
         public float predict(float[] row) {
             return a * 1000 + b;
-        }
-
-        @Override
-        public void predict(float[] row, float[] out) {
-            out[0] = predict(row);
-        }
-
-        @Override
-        public float predictMargin(float[] row) {
-            return predict(row);
-        }
-
-        @Override
-        public void predictMargin(float[] row, float[] out) {
-            out[0] = predict(row);
-        }
-
-        @Override
-        public void predictBatch(float[] rowMajor, int rows, float[] out) {
-            for (int i = 0; i < rows; i++) {
-                out[i] = predict(rowMajor);
-            }
-        }
-
-        @Override
-        public int[] predictLeaf(float[] row) {
-            return new int[0];
-        }
-
-        @Override
-        public float[] contributions(float[] row) {
-            return new float[0];
         }
     }
 

@@ -11,8 +11,8 @@ import dev.kiln.models.CoreModelRegistry;
 import dev.kiln.predict.Feature;
 import dev.kiln.predict.FeatureType;
 import dev.kiln.predict.Predictor;
-import dev.kiln.predict.PredictorOptions;
 import dev.kiln.predict.Signature;
+import dev.kiln.tck.models.ScalarPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.List;
  * A minimal scorer for XGBoost JSON tree models (numeric splits, identity objective), standing in
  * for kiln-xgboost, which is not on this module's test class path.
  */
-final class TinyPredictor implements Predictor {
+final class TinyPredictor extends ScalarPredictor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Signature signature;
@@ -91,16 +91,6 @@ final class TinyPredictor implements Predictor {
     }
 
     @Override
-    public PredictorOptions options() {
-        return PredictorOptions.defaults();
-    }
-
-    @Override
-    public Predictor withOptions(PredictorOptions options) {
-        return this;
-    }
-
-    @Override
     public float predict(float[] row) {
         if (row.length != signature.width()) {
             throw new SchemaMismatchException("Row of " + row.length + " values for " + signature.width() + " features.");
@@ -116,38 +106,5 @@ final class TinyPredictor implements Predictor {
             sum += cond.get(t)[k];
         }
         return sum;
-    }
-
-    @Override
-    public void predict(float[] row, float[] out) {
-        out[0] = predict(row);
-    }
-
-    @Override
-    public float predictMargin(float[] row) {
-        return predict(row);
-    }
-
-    @Override
-    public void predictMargin(float[] row, float[] out) {
-        out[0] = predict(row);
-    }
-
-    @Override
-    public void predictBatch(float[] rowMajor, int rows, float[] out) {
-        int w = signature.width();
-        for (int i = 0; i < rows; i++) {
-            out[i] = predict(java.util.Arrays.copyOfRange(rowMajor, i * w, (i + 1) * w));
-        }
-    }
-
-    @Override
-    public int[] predictLeaf(float[] row) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public float[] contributions(float[] row) {
-        throw new UnsupportedOperationException();
     }
 }

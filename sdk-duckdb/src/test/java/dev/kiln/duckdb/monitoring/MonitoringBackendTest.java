@@ -24,8 +24,8 @@ import dev.kiln.monitoring.Threshold;
 import dev.kiln.predict.Feature;
 import dev.kiln.predict.FeatureType;
 import dev.kiln.predict.Predictor;
-import dev.kiln.predict.PredictorOptions;
 import dev.kiln.predict.Signature;
+import dev.kiln.tck.models.ScalarPredictor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,7 +238,7 @@ class MonitoringBackendTest {
      * A linear scorer over three features (kiln-xgboost is not on this module's test class path);
      * it throws for a row whose first feature is negative, as a model fed a bad row might.
      */
-    record Linear() implements Predictor {
+    static final class Linear extends ScalarPredictor {
         @Override
         public Signature signature() {
             List<Feature> f = new ArrayList<>();
@@ -249,53 +249,11 @@ class MonitoringBackendTest {
         }
 
         @Override
-        public PredictorOptions options() {
-            return PredictorOptions.defaults();
-        }
-
-        @Override
-        public Predictor withOptions(PredictorOptions options) {
-            return this;
-        }
-
-        @Override
         public float predict(float[] row) {
             if (row[0] < 0) {
                 throw new IllegalArgumentException("negative f0");
             }
             return row[0] * 0.01f + row[1] * 1e-5f;
-        }
-
-        @Override
-        public void predict(float[] row, float[] out) {
-            out[0] = predict(row);
-        }
-
-        @Override
-        public float predictMargin(float[] row) {
-            return predict(row);
-        }
-
-        @Override
-        public void predictMargin(float[] row, float[] out) {
-            out[0] = predict(row);
-        }
-
-        @Override
-        public void predictBatch(float[] rowMajor, int rows, float[] out) {
-            for (int i = 0; i < rows; i++) {
-                out[i] = predict(java.util.Arrays.copyOfRange(rowMajor, i * 3, i * 3 + 3));
-            }
-        }
-
-        @Override
-        public int[] predictLeaf(float[] row) {
-            return new int[0];
-        }
-
-        @Override
-        public float[] contributions(float[] row) {
-            return new float[0];
         }
     }
 
