@@ -491,6 +491,11 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
     /** Adds a row to the view and to the pending rows; guarded by this. */
     private void add(T t, Object[] row) {
         apply(state, t, row);
+        queue(t, row);
+    }
+
+    /** Queues a row for the next commit without applying it to the view (the caller has). */
+    private void queue(T t, Object[] row) {
         pending.get(t).add(row);
         pendingRows++;
         addedRows++;
@@ -901,14 +906,11 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             String exp = r.info.experimentId();
             String id = nextBatchId();
             long ts = nextTs();
-            List<Object[]> metricRows = pending.get(T.METRICS);
             for (MetricPoint m : batch.metrics()) {
                 // applied from the point itself: the row only goes to the table
                 applyMetric(r, m);
-                metricRows.add(new Object[] {runId, exp, m.key(), m.value(), m.step(), m.timestamp(), id});
+                queue(T.METRICS, new Object[] {runId, exp, m.key(), m.value(), m.step(), m.timestamp(), id});
             }
-            pendingRows += batch.metrics().size();
-            addedRows += batch.metrics().size();
             for (Map.Entry<String, String> p : batch.params().entrySet()) {
                 if (!p.getValue().equals(r.params.get(p.getKey()))) {
                     add(T.PARAMS, new Object[] {runId, exp, p.getKey(), p.getValue(), ts, id});
