@@ -185,8 +185,7 @@ final class TrainingMatrix {
                 long index = 0;
                 while (rows.next()) {
                     long key = grouped ? (long) rows.getDouble(needed.size() - 1) : index;
-                    boolean held = data.evalFraction() > 0 && unit(key, data.seed()) < data.evalFraction();
-                    (held ? eval : train).add(rows, width, weighted, grouped);
+                    (heldOut(key, data.evalFraction(), data.seed()) ? eval : train).add(rows, width, weighted, grouped);
                     index++;
                 }
             }
@@ -205,7 +204,7 @@ final class TrainingMatrix {
             long seed) {
         int held = 0;
         for (int i = 0; evalFraction > 0 && i < rowCount; i++) {
-            if (unit(i, seed) < evalFraction) {
+            if (heldOut(i, evalFraction, seed)) {
                 held++;
             }
         }
@@ -219,7 +218,7 @@ final class TrainingMatrix {
                 if (index == rowCount) {
                     throw new KilnException("The training data changed while it was read (more rows than counted); retry.");
                 }
-                if (evalFraction > 0 && unit(index, seed) < evalFraction) {
+                if (heldOut(index, evalFraction, seed)) {
                     eval.set(evalAt++, rows, width, weighted, false);
                 } else {
                     train.set(trainAt++, rows, width, weighted, false);
@@ -236,7 +235,7 @@ final class TrainingMatrix {
     private static long count(Lakehouse lake, String base) {
         try (Rows rows = lake.sql("SELECT count(*) FROM (" + base + ") AS source")) {
             rows.next();
-            return rows.getDouble(0) >= 0 ? (long) rows.getDouble(0) : -1;
+            return (long) rows.getDouble(0);
         }
     }
 
@@ -244,6 +243,11 @@ final class TrainingMatrix {
         return type instanceof DataType.Decimal || type == DataType.Primitive.BOOLEAN || type == DataType.Primitive.TINYINT
                 || type == DataType.Primitive.SMALLINT || type == DataType.Primitive.INT || type == DataType.Primitive.BIGINT
                 || type == DataType.Primitive.FLOAT || type == DataType.Primitive.DOUBLE;
+    }
+
+    /** Whether the row with this key goes to the evaluation part; both reads split through here, so they agree. */
+    private static boolean heldOut(long key, double evalFraction, long seed) {
+        return evalFraction > 0 && unit(key, seed) < evalFraction;
     }
 
     /** A uniform value in [0, 1) from a key and a seed (SplitMix64), so the split is the same every run. */
