@@ -186,17 +186,17 @@ public class TrainingSetBenchmark {
 
     @Benchmark
     public double kilnAggregated() {
-        try (TrainingSet set = store.trainingSet(spec);
-                Rows rows = lake.sql("SELECT count(*), sum(f0), sum(label) FROM (" + set.sql() + ") AS q")) {
-            rows.next();
-            return ((Number) rows.get(1)).doubleValue();
-        }
+        return aggregate(TrainingSet::sql);
     }
 
     @Benchmark
     public double kilnAggregatedUnordered() {
+        return aggregate(TrainingSet::unorderedSql);
+    }
+
+    private double aggregate(java.util.function.Function<TrainingSet, String> query) {
         try (TrainingSet set = store.trainingSet(spec);
-                Rows rows = lake.sql("SELECT count(*), sum(f0), sum(label) FROM (" + set.unorderedSql() + ") AS q")) {
+                Rows rows = lake.sql("SELECT count(*), sum(f0), sum(label) FROM (" + query.apply(set) + ") AS q")) {
             rows.next();
             return ((Number) rows.get(1)).doubleValue();
         }
