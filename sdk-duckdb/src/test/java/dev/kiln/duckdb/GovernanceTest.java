@@ -166,4 +166,34 @@ class GovernanceTest {
             }
         }
     }
+    @Test
+    void auditEventsRecordedFromManyThreadsWhileFullBatchesCommitInTheBackgroundLandOnceEach() throws Exception {
+        int threads = 4;
+        int each = 700; // several full batches per thread, so background commits run while others record
+        try (Kiln alice = as(ALICE)) {
+            List<Thread> recorders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                recorders.add(new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        alice.governance().audit("test.event", Securable.table("sales.orders"), "ALLOWED",
+                                java.util.Map.of("n", thread + "/" + i));
+                    }
+                }));
+            }
+            recorders.forEach(Thread::start);
+            for (Thread recorder : recorders) {
+                recorder.join();
+            }
+        }
+        try (Kiln alice = as(ALICE)) {
+            List<String> seen = new ArrayList<>();
+            for (AuditEvent e : alice.governance().auditLog()) {
+                if (e.action().equals("test.event")) {
+                    seen.add(e.details().get("n"));
+                }
+            }
+            assertThat(seen).hasSize(threads * each).doesNotHaveDuplicates();
+        }
+    }
 }
