@@ -90,8 +90,19 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                 + "value STRING, event_ts BIGINT, batch_id STRING"),
         TAGS("run_tags", "run_id STRING, experiment_id STRING, key STRING, value STRING, "
                 + "event_ts BIGINT, batch_id STRING"),
-        METRICS("metrics", "run_id STRING, experiment_id STRING, key STRING, "
-                + "value DOUBLE, step BIGINT, timestamp BIGINT, batch_id STRING"),
+        /**
+         * Who logged the points of a series: one row per run and batch. Metric points carry only
+         * the series number, because three id strings on each of millions of points were most of
+         * what writing them cost. Rows are identical when written twice (a retried commit), so
+         * readers take them distinct.
+         */
+        METRIC_SERIES("metric_series", "series BIGINT, run_id STRING, experiment_id STRING, batch_id STRING"),
+        /**
+         * Metric points; {@code series} names the run and batch in {@code system.metric_series}.
+         * (Builds before this layout kept points with their ids in {@code system.metrics}; opening
+         * such a workspace moves them here, see {@link #migrateLegacyMetrics()}.)
+         */
+        METRICS("metric_points", "series BIGINT, key STRING, value DOUBLE, step BIGINT, timestamp BIGINT"),
         INPUTS("run_inputs", "run_id STRING, experiment_id STRING, name STRING, "
                 + "version BIGINT, context STRING, digest STRING, event_ts BIGINT, batch_id STRING");
 
@@ -147,8 +158,9 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         lakehouse.createSchemaIfNotExists(SCHEMA);
         for (T t : T.values()) {
             tables.put(t, ensureTable(t));
-            pending.put(t, new ArrayList<>());
+            pending.put(t, rowsFor(t));
         }
+        migrateLegacyMetrics();
         synchronized (this) {
             reload();
         }
@@ -167,6 +179,42 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             }
         }
         return lakehouse.table(t.table);
+    }
+
+    /**
+     * Moves metric points from the layout of earlier builds ({@code system.metrics}, each point with
+     * its run, experiment and batch ids) into {@code system.metric_series} and
+     * {@code system.metric_points}, then drops the old table. Under a file lock, so that processes
+     * opening the workspace together move the points once; a process stopped halfway leaves the old
+     * table, and the next one finishes the move without copying points twice.
+     */
+    private void migrateLegacyMetrics() {
+        String legacy = SCHEMA + ".metrics";
+        if (!lakehouse.tableExists(legacy)) {
+            return;
+        }
+        Path lockFile = tables.get(T.METRICS).location().resolveSibling(".metrics-migration.lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = channel.lock()) {
+            if (!lakehouse.tableExists(legacy)) {
+                return;
+            }
+            String number = "(hash(run_id, batch_id) >> 1)::BIGINT";
+            boolean moved;
+            try (Rows found = lakehouse.sql("SELECT 1 FROM " + T.METRICS.table + " WHERE series = (SELECT " + number + " FROM " + legacy
+                    + " LIMIT 1) LIMIT 1")) {
+                moved = found.next();
+            }
+            if (!moved) {
+                tables.get(T.METRIC_SERIES).append(WriteSource.query("SELECT DISTINCT " + number
+                        + " AS series, run_id, experiment_id, batch_id FROM " + legacy));
+                tables.get(T.METRICS).append(WriteSource.query("SELECT " + number + " AS series, key, value, step, timestamp FROM " + legacy));
+            }
+            lakehouse.dropTable(legacy);
+        } catch (IOException e) {
+            throw new StorageException("Cannot lock " + lockFile + " to move metrics to the current layout: " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------ view
@@ -432,7 +480,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                         }
                     });
             query("SELECT run_id, key, struct_extract(m, 'value'), struct_extract(m, 'step'), struct_extract(m, 'timestamp') FROM (SELECT run_id, key, "
-                    + "max({'step': step, 'timestamp': timestamp, 'value': value}) AS m FROM " + T.METRICS.table + notRefused
+                    + "max({'step': step, 'timestamp': timestamp, 'value': value}) AS m FROM " + METRIC_POINTS + " AS p" + notRefused
                     + " GROUP BY run_id, key)", 5, row -> {
                         RunState r = s.runs.get((String) row[0]);
                         if (r != null) {
@@ -494,9 +542,21 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         queue(t, row);
     }
 
+    /** An empty list of pending rows for a table: metric points are kept in columns. */
+    private static List<Object[]> rowsFor(T t) {
+        return t == T.METRICS ? new MetricRows() : new ArrayList<>();
+    }
+
     /** Queues a row for the next commit without applying it to the view (the caller has). */
     private void queue(T t, Object[] row) {
         pending.get(t).add(row);
+        pendingRows++;
+        addedRows++;
+    }
+
+    /** {@link #queue} for a metric point, which goes into the pending columns without a row of its own. */
+    private void queueMetric(String runId, String experimentId, String batchId, MetricPoint m) {
+        ((MetricRows) pending.get(T.METRICS)).add(runId, experimentId, batchId, m.key(), m.value(), m.step(), m.timestamp());
         pendingRows++;
         addedRows++;
     }
@@ -526,7 +586,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                     if (!rows.isEmpty()) {
                         batch.put(t, rows);
                         inFlight.put(t, rows);
-                        pending.put(t, new ArrayList<>());
+                        pending.put(t, rowsFor(t));
                     }
                 }
                 pendingRows = 0;
@@ -535,12 +595,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             for (Map.Entry<T, List<Object[]>> e : batch.entrySet()) {
                 T t = e.getKey();
                 try {
-                    long version = append(t, e.getValue());
+                    committed(t, append(t, e.getValue()));
                     synchronized (this) {
-                        Long known = knownVersions.get(t);
-                        if (known != null && known == version - 1) {
-                            knownVersions.put(t, version);
-                        }
                         inFlight.remove(t);
                     }
                     e.setValue(List.of());
@@ -548,7 +604,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                     synchronized (this) {
                         inFlight.clear();
                         for (Map.Entry<T, List<Object[]>> left : batch.entrySet()) {
-                            List<Object[]> rows = new ArrayList<>(left.getValue());
+                            List<Object[]> rows = rowsFor(left.getKey());
+                            rows.addAll(left.getValue());
                             rows.addAll(pending.get(left.getKey()));
                             pending.put(left.getKey(), rows);
                             pendingRows += left.getValue().size();
@@ -585,12 +642,24 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         }
     }
 
-    /** Whether rows of this batch are already in the table (every table's last column is the batch id). */
+    /**
+     * Whether rows of this batch are already in the table: the batch id is every other table's last
+     * column; metric points are found by the series of their first row.
+     */
     boolean landed(T t, List<Object[]> rows) {
         Object[] first = rows.get(0);
         String batch = (String) first[first.length - 1];
-        try (Rows found = lakehouse.sql("SELECT 1 FROM " + t.table + " WHERE batch_id = " + literal(batch) + " LIMIT 1")) {
+        String where = t == T.METRICS ? "series = " + seriesNumber((String) first[0], batch) : "batch_id = " + literal(batch);
+        try (Rows found = lakehouse.sql("SELECT 1 FROM " + t.table + " WHERE " + where + " LIMIT 1")) {
             return found.next();
+        }
+    }
+
+    /** Notes this process's own commit, so that it alone does not make the view reload. */
+    private synchronized void committed(T t, long version) {
+        Long known = knownVersions.get(t);
+        if (known != null && known == version - 1) {
+            knownVersions.put(t, version);
         }
     }
 
@@ -654,37 +723,46 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     /**
      * Metric rows go out lean: the run id, experiment id and batch id, the same for every point of
-     * a batch, are numbered and joined back in SQL, so the staged file holds only the number, key,
-     * value, step and timestamp of each point.
+     * a run's batch, become one {@code system.metric_series} row, committed first, and each point
+     * carries only that series' number, its key, value, step and timestamp.
      */
     private long appendMetrics(List<Object[]> rows) {
+        MetricRows points;
+        if (rows instanceof MetricRows columns) {
+            points = columns;
+        } else {
+            points = new MetricRows();
+            points.addAll(rows);
+        }
         Path csv = null;
         try {
             csv = Files.createTempFile("kiln-metrics-", ".csv");
-            Map<String, Integer> batches = new LinkedHashMap<>();
-            StringBuilder dictionary = new StringBuilder();
+            Map<String, Long> series = new LinkedHashMap<>();
+            StringBuilder owners = new StringBuilder();
             try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
                 StringBuilder line = new StringBuilder(64);
+                String lastRun = null;
                 String lastBatch = null;
-                int index = -1;
-                for (Object[] row : rows) {
-                    String batch = (String) row[6];
-                    if (!batch.equals(lastBatch)) {
-                        String key = row[0] + "/" + row[1] + "/" + batch;
-                        Integer known = batches.get(key);
+                long number = 0;
+                for (int i = 0; i < points.size(); i++) {
+                    String run = points.runId(i);
+                    String batch = points.batchId(i);
+                    if (!batch.equals(lastBatch) || !run.equals(lastRun)) {
+                        Long known = series.get(run + "/" + batch);
                         if (known == null) {
-                            known = batches.size();
-                            batches.put(key, known);
-                            dictionary.append(known == 0 ? "" : ", ").append('(').append(known).append(", ")
-                                    .append(literal((String) row[0])).append(", ").append(literal((String) row[1])).append(", ")
+                            known = seriesNumber(run, batch);
+                            series.put(run + "/" + batch, known);
+                            owners.append(owners.length() == 0 ? "" : ", ").append('(').append(known).append(", ")
+                                    .append(literal(run)).append(", ").append(literal(points.experimentId(i))).append(", ")
                                     .append(literal(batch)).append(')');
                         }
-                        index = known;
+                        number = known;
+                        lastRun = run;
                         lastBatch = batch;
                     }
                     line.setLength(0);
-                    line.append(index).append(",\"");
-                    String k = (String) row[2];
+                    line.append(number).append(",\"");
+                    String k = points.key(i);
                     for (int c = 0; c < k.length(); c++) {
                         char ch = k.charAt(c);
                         if (ch == '"') {
@@ -692,16 +770,16 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
                         }
                         line.append(ch);
                     }
-                    line.append("\",").append((double) (Double) row[3]).append(',').append((long) (Long) row[4]).append(',')
-                            .append((long) (Long) row[5]).append('\n');
+                    line.append("\",").append(points.value(i)).append(',').append(points.step(i)).append(',')
+                            .append(points.timestamp(i)).append('\n');
                     w.append(line);
                 }
             }
-            String sql = "SELECT run_id, experiment_id, key, value, step, ts AS \"timestamp\", batch_id FROM read_csv("
-                    + literal(csv.toString()) + ", columns = {'i': 'INTEGER', 'key': 'VARCHAR', 'value': 'DOUBLE', 'step': 'BIGINT', "
-                    + "'ts': 'BIGINT'}, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-                    + "allow_quoted_nulls = false, strict_mode = true) JOIN (VALUES " + dictionary
-                    + ") AS d(i, run_id, experiment_id, batch_id) USING (i)";
+            committed(T.METRIC_SERIES, tables.get(T.METRIC_SERIES).append(WriteSource.query(
+                    "SELECT * FROM (VALUES " + owners + ") AS s(series, run_id, experiment_id, batch_id)")).version());
+            String sql = "SELECT * FROM read_csv(" + literal(csv.toString()) + ", columns = {'series': 'BIGINT', 'key': 'VARCHAR', "
+                    + "'value': 'DOUBLE', 'step': 'BIGINT', 'timestamp': 'BIGINT'}, header = false, auto_detect = false, delim = ',', "
+                    + "quote = '\"', escape = '\"', allow_quoted_nulls = false, strict_mode = true)";
             return tables.get(T.METRICS).append(WriteSource.query(sql)).version();
         } catch (IOException e) {
             throw new StorageException("Cannot stage metric points: " + e.getMessage(), e);
@@ -715,6 +793,26 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             }
         }
     }
+
+    /**
+     * The series number of a run's points in one batch: the same for the same run and batch in
+     * every process and on every retry, so a repeated commit repeats rows rather than inventing new
+     * series. Non-negative, 63 bits of SHA-256.
+     */
+    static long seriesNumber(String runId, String batchId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((runId + "/" + batchId).getBytes(StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong() & Long.MAX_VALUE;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** The metric points with their run, experiment and batch, as SQL; readers go through this. */
+    static final String METRIC_POINTS = "(SELECT s.run_id, s.experiment_id, s.batch_id, m.key, m.value, m.step, m.timestamp FROM "
+            + SCHEMA + ".metric_points AS m JOIN (SELECT DISTINCT series, run_id, experiment_id, batch_id FROM " + SCHEMA
+            + ".metric_series) AS s USING (series))";
 
     private void maybeCommit() {
         int rows;
@@ -909,7 +1007,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
             for (MetricPoint m : batch.metrics()) {
                 // applied from the point itself: the row only goes to the table
                 applyMetric(r, m);
-                queue(T.METRICS, new Object[] {runId, exp, m.key(), m.value(), m.step(), m.timestamp(), id});
+                queueMetric(runId, exp, id, m);
             }
             for (Map.Entry<String, String> p : batch.params().entrySet()) {
                 if (!p.getValue().equals(r.params.get(p.getKey()))) {
@@ -937,12 +1035,18 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
         flush();
         List<MetricPoint> out = new ArrayList<>();
         Set<String> refused = refusedBatches(runId);
-        query("SELECT key, value, step, timestamp, batch_id FROM " + T.METRICS.table + " WHERE run_id = " + literal(runId)
-                + " AND key = " + literal(key), 5, row -> {
-                    if (!refused.contains((String) row[4])) {
-                        out.add(new MetricPoint((String) row[0], (Double) row[1], (Long) row[2], (Long) row[3]));
-                    }
-                });
+        // the run's series first, then their points from the points table alone, which keeps the order they were logged in
+        List<String> series = new ArrayList<>();
+        query("SELECT DISTINCT series, batch_id FROM " + T.METRIC_SERIES.table + " WHERE run_id = " + literal(runId), 2, row -> {
+            if (!refused.contains((String) row[1])) {
+                series.add(row[0].toString());
+            }
+        });
+        if (!series.isEmpty()) {
+            query("SELECT key, value, step, timestamp FROM " + T.METRICS.table + " WHERE key = " + literal(key) + " AND series IN ("
+                    + String.join(", ", series) + ")", 4,
+                    row -> out.add(new MetricPoint((String) row[0], (Double) row[1], (Long) row[2], (Long) row[3])));
+        }
         return out;
     }
 

@@ -24,14 +24,18 @@ class TrackingRetryTest {
                 run.logMetric("loss", 0.5, 1);
             }
             String committed;
-            try (Rows rows = kiln.lakehouse().sql("SELECT batch_id FROM system.metrics LIMIT 1")) {
+            String runId;
+            try (Rows rows = kiln.lakehouse().sql("SELECT batch_id, run_id FROM system.metric_series LIMIT 1")) {
                 assertThat(rows.next()).isTrue();
                 committed = (String) rows.get(0);
+                runId = (String) rows.get(1);
             }
             try (DeltaTrackingStore store = new DeltaTrackingStore(kiln.lakehouse())) {
-                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {"r", "e", "loss", 0.5, 1L, 0L, committed})))
+                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {runId, "e", "loss", 0.5, 1L, 0L, committed})))
                         .isTrue();
-                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {"r", "e", "loss", 0.5, 1L, 0L, "not-yet"})))
+                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {runId, "e", "loss", 0.5, 1L, 0L, "not-yet"})))
+                        .isFalse();
+                assertThat(store.landed(DeltaTrackingStore.T.METRICS, List.<Object[]>of(new Object[] {"other", "e", "loss", 0.5, 1L, 0L, committed})))
                         .isFalse();
                 assertThat(store.landed(DeltaTrackingStore.T.RUNS, List.<Object[]>of(new Object[] {"r", committed}))).isFalse();
             }

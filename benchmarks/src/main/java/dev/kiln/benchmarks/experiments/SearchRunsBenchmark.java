@@ -34,7 +34,8 @@ public class SearchRunsBenchmark {
 
     static final String SQL = "SELECT runs.run_id, m.auc FROM system.runs "
             + "JOIN (SELECT run_id, max({'step': step, 'timestamp': timestamp, 'value': value}).value AS auc "
-            + "FROM system.metrics WHERE key = 'auc' GROUP BY run_id) m ON m.run_id = runs.run_id "
+            + "FROM system.metric_points JOIN (SELECT DISTINCT series, run_id FROM system.metric_series) USING (series) "
+            + "WHERE key = 'auc' GROUP BY run_id) m ON m.run_id = runs.run_id "
             + "JOIN system.run_params ON run_params.run_id = runs.run_id AND run_params.key = 'max_depth' "
             + "WHERE m.auc > 0.8 AND run_params.value = '6' ORDER BY m.auc DESC LIMIT 100";
 

@@ -185,17 +185,17 @@ class DeltaTrackingStoreTest {
     void loggingCommitsInBatchesNotPerPoint() {
         try (Kiln kiln = Kiln.open(dir)) {
             kiln.experiments().createExperiment("batch");
-            long before = kiln.lakehouse().table("system.metrics").latest().version();
+            long before = kiln.lakehouse().table("system.metric_points").latest().version();
             try (Run run = kiln.experiments().startRun("batch")) {
                 for (int step = 0; step < 5_000; step++) {
                     run.logMetric("loss", 1.0 / (step + 1), step);
                 }
             }
-            long after = kiln.lakehouse().table("system.metrics").latest().version();
+            long after = kiln.lakehouse().table("system.metric_points").latest().version();
             assertThat(after - before).isEqualTo(1);
-            assertThat(count(kiln, "SELECT count(*) FROM system.metrics")).isEqualTo(5_000);
+            assertThat(count(kiln, "SELECT count(*) FROM system.metric_points")).isEqualTo(5_000);
             assertThat(kiln.lakehouse().tables("system")).contains("system.experiments", "system.runs", "system.run_params",
-                    "system.run_tags", "system.metrics", "system.run_inputs", "system.experiment_tags");
+                    "system.run_tags", "system.metric_points", "system.metric_series", "system.run_inputs", "system.experiment_tags");
         }
     }
 
@@ -205,7 +205,7 @@ class DeltaTrackingStoreTest {
         long commits;
         try (Kiln kiln = Kiln.open(dir)) {
             kiln.experiments().createExperiment("bulk");
-            long before = kiln.lakehouse().table("system.metrics").latest().version();
+            long before = kiln.lakehouse().table("system.metric_points").latest().version();
             // 450,000 points in one run: the buffer fills at least twice while logging, so commits run beside the logger
             try (Run run = kiln.experiments().startRun("bulk")) {
                 runId = run.id();
@@ -215,14 +215,75 @@ class DeltaTrackingStoreTest {
                     }
                 }
             }
-            commits = kiln.lakehouse().table("system.metrics").latest().version() - before;
+            commits = kiln.lakehouse().table("system.metric_points").latest().version() - before;
         }
         assertThat(commits).isBetween(2L, 3L);
         try (Kiln kiln = Kiln.open(dir)) {
-            assertThat(count(kiln, "SELECT count(*) FROM system.metrics")).isEqualTo(450_000);
-            assertThat(count(kiln, "SELECT count(*) FROM (SELECT DISTINCT key, step FROM system.metrics)")).isEqualTo(450_000);
+            assertThat(count(kiln, "SELECT count(*) FROM system.metric_points")).isEqualTo(450_000);
+            assertThat(count(kiln, "SELECT count(*) FROM (SELECT DISTINCT key, step FROM system.metric_points)")).isEqualTo(450_000);
             assertThat(kiln.experiments().metricHistory(runId, "m9")).hasSize(45_000);
             assertThat(kiln.experiments().getRun(runId).data().metrics()).containsEntry("m9", 44_999.9);
+        }
+    }
+
+    @Test
+    void seriesRowsWrittenTwiceByARetriedCommitDoubleNoPoint() {
+        String runId;
+        try (Kiln kiln = Kiln.open(dir)) {
+            try (Run run = kiln.experiments().startRun("retried")) {
+                runId = run.id();
+                for (int step = 0; step < 10; step++) {
+                    run.logMetric("loss", 1.0 / (step + 1), step);
+                }
+            }
+            // what a commit retried after its series rows had landed leaves behind: the same rows again
+            kiln.lakehouse().table("system.metric_series").append(dev.kiln.lakehouse.WriteSource.query("SELECT * FROM system.metric_series"));
+            assertThat(count(kiln, "SELECT count(*) FROM system.metric_series")).isEqualTo(2);
+        }
+        try (Kiln kiln = Kiln.open(dir)) {
+            List<MetricPoint> history = kiln.experiments().metricHistory(runId, "loss");
+            assertThat(history).extracting(MetricPoint::step).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(kiln.experiments().getRun(runId).data().metrics()).containsEntry("loss", 0.1);
+            assertThat(kiln.experiments().searchRuns(RunQuery.builder("retried").filter("metrics.loss < 0.2").build()).runs())
+                    .extracting(RunRecord::runId).containsExactly(runId);
+        }
+    }
+
+    /** Writes the workspace's metric points as earlier builds kept them: one table, every point with its ids. */
+    private static void legacyMetrics(Kiln kiln) {
+        kiln.lakehouse().createTable(dev.kiln.lakehouse.TableDefinition.builder("system.metrics").schema("run_id STRING, "
+                + "experiment_id STRING, key STRING, value DOUBLE, step BIGINT, timestamp BIGINT, batch_id STRING").build())
+                .append(dev.kiln.lakehouse.WriteSource.query("SELECT s.run_id, s.experiment_id, m.key, m.value, m.step, m.timestamp, "
+                        + "s.batch_id FROM system.metric_points AS m JOIN system.metric_series AS s USING (series)"));
+    }
+
+    @Test
+    void metricsInTheLayoutOfEarlierBuildsAreMovedOnceWhenTheWorkspaceOpens() {
+        String runId;
+        try (Kiln kiln = Kiln.open(dir)) {
+            try (Run run = kiln.experiments().startRun("legacy")) {
+                runId = run.id();
+                for (int step = 0; step < 5; step++) {
+                    run.logMetric("loss", 1.0 / (step + 1), step);
+                }
+            }
+            legacyMetrics(kiln);
+            kiln.lakehouse().table("system.metric_points").delete("true");
+            kiln.lakehouse().table("system.metric_series").delete("true");
+        }
+        for (int open = 0; open < 3; open++) {
+            if (open == 2) {
+                // as left by a process stopped after moving the points but before dropping the old table
+                try (Kiln kiln = Kiln.open(dir)) {
+                    legacyMetrics(kiln);
+                }
+            }
+            try (Kiln kiln = Kiln.open(dir)) {
+                assertThat(kiln.experiments().metricHistory(runId, "loss")).extracting(MetricPoint::step).containsExactly(0L, 1L, 2L, 3L, 4L);
+                assertThat(kiln.experiments().getRun(runId).data().metrics()).containsEntry("loss", 0.2);
+                assertThat(kiln.lakehouse().tableExists("system.metrics")).isFalse();
+                assertThat(count(kiln, "SELECT count(*) FROM system.metric_points")).isEqualTo(5);
+            }
         }
     }
 
