@@ -178,18 +178,26 @@ final class Sources {
         checkType(value, field, table, row);
         DataType type = field.type();
         if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
-            try {
-                st.setString(index, JSON.writeValueAsString(value));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table
-                        + ": the value cannot be written as " + type.sql() + ": " + e.getOriginalMessage());
-            }
+            st.setString(index, nestedJson(value, field, table, row));
         } else if (value instanceof Instant instant) {
             st.setObject(index, instant.atOffset(ZoneOffset.UTC));
         } else if (value instanceof CharSequence cs) {
             st.setString(index, cs.toString());
         } else {
             st.setObject(index, value);
+        }
+    }
+
+    /**
+     * A nested value (list, map or struct) as the JSON text it travels in to the staging table, whose
+     * column for it is VARCHAR and is cast to the real type on the way out.
+     */
+    static String nestedJson(Object value, Field field, String table, int row) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.kiln.SchemaMismatchException("Row " + row + ", column '" + field.name() + "' of " + table
+                    + ": the value cannot be written as " + field.type().sql() + ": " + e.getOriginalMessage());
         }
     }
 

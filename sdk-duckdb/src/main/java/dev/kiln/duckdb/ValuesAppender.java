@@ -17,7 +17,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * Loads Java rows into a temporary table through DuckDB's appender, which fills column buffers in
  * Java; a prepared INSERT runs once per row and costs a thousand times more. Only flat schemas of
- * the common primitive types take this path; the others keep bound statements.
+ * the common primitive types and nested columns (lists, maps, structs, which travel as JSON text into
+ * the staging table's VARCHAR column, as they do when bound) take this path; decimals and binaries
+ * keep bound statements.
  */
 final class ValuesAppender {
 
@@ -26,6 +28,9 @@ final class ValuesAppender {
 
     static boolean supports(Schema schema) {
         for (Field f : schema.fields()) {
+            if (nested(f.type())) {
+                continue;
+            }
             if (!(f.type() instanceof DataType.Primitive p)) {
                 return false;
             }
@@ -55,13 +60,21 @@ final class ValuesAppender {
                         appender.appendNull();
                     } else {
                         Sources.checkType(value, field, table, row);
-                        appendValue(appender, value, (DataType.Primitive) field.type(), field, table, row);
+                        if (nested(field.type())) {
+                            appender.append(Sources.nestedJson(value, field, table, row));
+                        } else {
+                            appendValue(appender, value, (DataType.Primitive) field.type(), field, table, row);
+                        }
                     }
                 }
                 appender.endRow();
                 row++;
             }
         }
+    }
+
+    private static boolean nested(DataType type) {
+        return type instanceof DataType.Array || type instanceof DataType.MapType || type instanceof DataType.Struct;
     }
 
     private static void appendValue(DuckDBAppender appender, Object value, DataType.Primitive type, Field field, String table, int row)
