@@ -811,8 +811,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     /** The metric points with their run, experiment and batch, as SQL; readers go through this. */
     static final String METRIC_POINTS = "(SELECT s.run_id, s.experiment_id, s.batch_id, m.key, m.value, m.step, m.timestamp FROM "
-            + SCHEMA + ".metric_points AS m JOIN (SELECT DISTINCT series, run_id, experiment_id, batch_id FROM " + SCHEMA
-            + ".metric_series) AS s USING (series))";
+            + T.METRICS.table + " AS m JOIN (SELECT DISTINCT series, run_id, experiment_id, batch_id FROM " + T.METRIC_SERIES.table
+            + ") AS s USING (series))";
 
     private void maybeCommit() {
         int rows;

@@ -230,12 +230,7 @@ class DeltaTrackingStoreTest {
     void seriesRowsWrittenTwiceByARetriedCommitDoubleNoPoint() {
         String runId;
         try (Kiln kiln = Kiln.open(dir)) {
-            try (Run run = kiln.experiments().startRun("retried")) {
-                runId = run.id();
-                for (int step = 0; step < 10; step++) {
-                    run.logMetric("loss", 1.0 / (step + 1), step);
-                }
-            }
+            runId = runLoggingLoss(kiln, "retried", 10);
             // what a commit retried after its series rows had landed leaves behind: the same rows again
             kiln.lakehouse().table("system.metric_series").append(dev.kiln.lakehouse.WriteSource.query("SELECT * FROM system.metric_series"));
             assertThat(count(kiln, "SELECT count(*) FROM system.metric_series")).isEqualTo(2);
@@ -246,6 +241,16 @@ class DeltaTrackingStoreTest {
             assertThat(kiln.experiments().getRun(runId).data().metrics()).containsEntry("loss", 0.1);
             assertThat(kiln.experiments().searchRuns(RunQuery.builder("retried").filter("metrics.loss < 0.2").build()).runs())
                     .extracting(RunRecord::runId).containsExactly(runId);
+        }
+    }
+
+    /** A finished run of the experiment that logged {@code loss} = 1 / (step + 1) for each step. */
+    private static String runLoggingLoss(Kiln kiln, String experiment, int steps) {
+        try (Run run = kiln.experiments().startRun(experiment)) {
+            for (int step = 0; step < steps; step++) {
+                run.logMetric("loss", 1.0 / (step + 1), step);
+            }
+            return run.id();
         }
     }
 
@@ -261,12 +266,7 @@ class DeltaTrackingStoreTest {
     void metricsInTheLayoutOfEarlierBuildsAreMovedOnceWhenTheWorkspaceOpens() {
         String runId;
         try (Kiln kiln = Kiln.open(dir)) {
-            try (Run run = kiln.experiments().startRun("legacy")) {
-                runId = run.id();
-                for (int step = 0; step < 5; step++) {
-                    run.logMetric("loss", 1.0 / (step + 1), step);
-                }
-            }
+            runId = runLoggingLoss(kiln, "legacy", 5);
             legacyMetrics(kiln);
             kiln.lakehouse().table("system.metric_points").delete("true");
             kiln.lakehouse().table("system.metric_series").delete("true");
