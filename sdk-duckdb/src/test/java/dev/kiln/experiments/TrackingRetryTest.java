@@ -1,6 +1,7 @@
 package dev.kiln.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.Kiln;
 import dev.kiln.lakehouse.Rows;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tracking store retries a commit whose attempt failed with a storage error only when that
- * attempt did not land: retrying a landed batch would log every point of it twice.
+ * attempt did not land: retrying a landed batch would log every point of it twice. A commit that
+ * fails keeps its points pending for the next flush.
  */
 class TrackingRetryTest {
     @TempDir
@@ -39,6 +41,26 @@ class TrackingRetryTest {
                         .isFalse();
                 assertThat(store.landed(DeltaTrackingStore.T.RUNS, List.<Object[]>of(new Object[] {"r", committed}))).isFalse();
             }
+        }
+    }
+    @Test
+    void pointsOfAFailedCommitStayPendingAndLandOnceWithTheNextFlush() {
+        try (Kiln kiln = Kiln.open(dir)) {
+            Run run = kiln.experiments().startRun("failing");
+            for (int step = 0; step < 100; step++) {
+                run.logMetric("loss", step, step);
+            }
+            // the points table disappears under the store: its commit fails after the series rows landed
+            kiln.lakehouse().dropTable("system.metric_points");
+            assertThatThrownBy(run::flush).isInstanceOf(dev.kiln.KilnException.class);
+            kiln.lakehouse().createTable(dev.kiln.lakehouse.TableDefinition.builder("system.metric_points")
+                    .schema(DeltaTrackingStore.T.METRICS.ddl).build());
+            for (int step = 100; step < 150; step++) {
+                run.logMetric("loss", step, step);
+            }
+            run.close();
+            assertThat(kiln.experiments().metricHistory(run.id(), "loss")).extracting(MetricPoint::step)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 150).boxed().toList());
         }
     }
 }
