@@ -106,9 +106,10 @@ public final class KilnServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = maxRequestBytes;
             // The route guard counts a request as finished when its handler returns, but Javalin writes the
-            // response after that: Jetty's graceful handler makes stop() wait until responses are written too.
+            // response after that: Jetty's graceful handler makes stop() wait until responses are written too
+            // (briefly: by then close() has already waited for the handlers).
             config.jetty.modifyServletContextHandler(context -> context.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler()));
-            config.jetty.modifyServer(server -> server.setStopTimeout(Math.max(1, drainTimeout.toMillis())));
+            config.jetty.modifyServer(server -> server.setStopTimeout(Math.max(1, Math.min(5_000, drainTimeout.toMillis()))));
             config.routes.post("/invocations", guard("/invocations", ctx -> invocations(ctx, defaultModel)));
             config.routes.post("/models/{name}/invocations", guard("/models/{name}/invocations", ctx -> invocations(ctx, model(ctx))));
             config.routes.post("/models/{name}/by-key", guard("/models/{name}/by-key", ctx -> byKey(ctx, model(ctx))));
