@@ -109,7 +109,7 @@ final class Sources {
             Field f = schema.fields().get(i);
             String q = DuckEngine.quote(f.name());
             // JDBC cannot bind nested values: they travel as JSON text and are cast on the way out
-            boolean nested = !(f.type() instanceof DataType.Primitive || f.type() instanceof DataType.Decimal);
+            boolean nested = nested(f.type());
             ddl.append(i == 0 ? "" : ", ").append(q).append(' ').append(nested ? "VARCHAR" : DuckTypes.duck(f.type()));
             marks.append(i == 0 ? "?" : ", ?");
             select.append(i == 0 ? "" : ", ").append(nested ? "CAST(CAST(" + q + " AS JSON) AS " + DuckTypes.duck(f.type()) + ")" : q)
@@ -176,7 +176,6 @@ final class Sources {
             return;
         }
         checkType(value, field, table, row);
-        DataType type = field.type();
         if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
             st.setString(index, nestedJson(value, field, table, row));
         } else if (value instanceof Instant instant) {
@@ -186,6 +185,11 @@ final class Sources {
         } else {
             st.setObject(index, value);
         }
+    }
+
+    /** Whether a column is a list, map or struct: such values reach the staging table as JSON text. */
+    static boolean nested(DataType type) {
+        return !(type instanceof DataType.Primitive || type instanceof DataType.Decimal);
     }
 
     /**

@@ -28,7 +28,7 @@ final class ValuesAppender {
 
     static boolean supports(Schema schema) {
         for (Field f : schema.fields()) {
-            if (nested(f.type())) {
+            if (Sources.nested(f.type())) {
                 continue;
             }
             if (!(f.type() instanceof DataType.Primitive p)) {
@@ -60,7 +60,7 @@ final class ValuesAppender {
                         appender.appendNull();
                     } else {
                         Sources.checkType(value, field, table, row);
-                        if (nested(field.type())) {
+                        if (Sources.nested(field.type())) {
                             appender.append(Sources.nestedJson(value, field, table, row));
                         } else {
                             appendValue(appender, value, (DataType.Primitive) field.type(), field, table, row);
@@ -71,10 +71,6 @@ final class ValuesAppender {
                 row++;
             }
         }
-    }
-
-    private static boolean nested(DataType type) {
-        return type instanceof DataType.Array || type instanceof DataType.MapType || type instanceof DataType.Struct;
     }
 
     private static void appendValue(DuckDBAppender appender, Object value, DataType.Primitive type, Field field, String table, int row)
