@@ -665,7 +665,8 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
 
     private long appendOnce(T t, List<Object[]> rows) {
         if (t == T.METRICS) {
-            return appendMetrics(rows);
+            // pending metric rows are always columns (rowsFor)
+            return appendMetrics((MetricRows) rows);
         }
         Path csv = null;
         try {
@@ -726,14 +727,7 @@ final class DeltaTrackingStore implements TrackingStore, AutoCloseable {
      * a run's batch, become one {@code system.metric_series} row, committed first, and each point
      * carries only that series' number, its key, value, step and timestamp.
      */
-    private long appendMetrics(List<Object[]> rows) {
-        MetricRows points;
-        if (rows instanceof MetricRows columns) {
-            points = columns;
-        } else {
-            points = new MetricRows();
-            points.addAll(rows);
-        }
+    private long appendMetrics(MetricRows points) {
         Path csv = null;
         try {
             csv = Files.createTempFile("kiln-metrics-", ".csv");
