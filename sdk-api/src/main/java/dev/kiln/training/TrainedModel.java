@@ -10,9 +10,9 @@ import java.util.Map;
  * @param artifactPath the model's path among the run's artifacts, e.g. {@code model/model.json}
  * @param model the model bytes, in the spec's format
  * @param featureNames the model's input features, in order
- * @param bestIteration the best boosting round (0-based) by the evaluation metric
+ * @param bestIteration the best boosting round (0-based) by the evaluation metric; the last round when no rows were evaluated
  * @param rounds the number of rounds trained
- * @param metrics the final value of every evaluation metric, e.g. {@code eval-auc}
+ * @param metrics the final value of every evaluation metric, e.g. {@code eval-auc}; empty when no rows were evaluated
  * @param tableVersions the lakehouse tables read and the version of each
  */
 public record TrainedModel(String runId, String artifactPath, byte[] model, List<String> featureNames, int bestIteration, int rounds,

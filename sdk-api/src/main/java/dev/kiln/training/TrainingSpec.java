@@ -5,16 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A training job: the data, the booster parameters (XGBoost's names), the number of rounds and
- * early stopping.
+ * A training job: the data, the booster parameters (XGBoost's names), the number of rounds, early
+ * stopping, and which rows are evaluated after every round.
  *
  * @param data the rows
  * @param params booster parameters, e.g. {@code objective}, {@code max_depth}, {@code eta}, {@code seed}
  * @param rounds the maximum number of boosting rounds
  * @param earlyStoppingRounds stop when the evaluation metric has not improved for this many rounds (0: never)
  * @param modelFormat {@code json} or {@code ubj}, the format the model artifact is saved in
+ * @param evaluateTrainingSet whether every round's metrics are also computed on the training rows
+ *        (logged as {@code train-*}); the held-out rows, when the data has an evaluation split, are
+ *        evaluated either way (logged as {@code eval-*})
  */
-public record TrainingSpec(TrainingData data, Map<String, Object> params, int rounds, int earlyStoppingRounds, String modelFormat) {
+public record TrainingSpec(TrainingData data, Map<String, Object> params, int rounds, int earlyStoppingRounds, String modelFormat,
+        boolean evaluateTrainingSet) {
 
     /**
      * Checks the spec.
@@ -24,7 +28,9 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
      * @param rounds the rounds
      * @param earlyStoppingRounds the patience
      * @param modelFormat the artifact format
-     * @throws InvalidArgumentException if rounds is not positive, the patience negative or the format unknown
+     * @param evaluateTrainingSet whether the training rows are evaluated every round
+     * @throws InvalidArgumentException if rounds is not positive, the patience negative, the format unknown, or
+     *         early stopping is asked for with no rows evaluated (no evaluation split and no training-set evaluation)
      */
     public TrainingSpec {
         if (data == null) {
@@ -39,7 +45,25 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
         if (!"json".equals(modelFormat) && !"ubj".equals(modelFormat)) {
             throw new InvalidArgumentException("modelFormat is json or ubj, not '" + modelFormat + "'.");
         }
+        if (earlyStoppingRounds > 0 && !evaluateTrainingSet && data.evalFraction() == 0) {
+            throw new InvalidArgumentException("Early stopping needs a metric evaluated every round, but this spec evaluates no rows: "
+                    + "hold rows out with TrainingData...evalFraction(..) or keep evaluateTrainingSet(true).");
+        }
         params = Map.copyOf(params);
+    }
+
+    /**
+     * A spec that evaluates the training rows every round, as specs did before that became a choice.
+     *
+     * @param data the rows
+     * @param params the parameters
+     * @param rounds the rounds
+     * @param earlyStoppingRounds the patience
+     * @param modelFormat the artifact format
+     * @throws InvalidArgumentException as the canonical constructor
+     */
+    public TrainingSpec(TrainingData data, Map<String, Object> params, int rounds, int earlyStoppingRounds, String modelFormat) {
+        this(data, params, rounds, earlyStoppingRounds, modelFormat, true);
     }
 
     /**
@@ -61,7 +85,7 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
     public TrainingSpec withParams(Map<String, Object> overrides) {
         Map<String, Object> merged = new LinkedHashMap<>(params);
         merged.putAll(overrides);
-        return new TrainingSpec(data, merged, rounds, earlyStoppingRounds, modelFormat);
+        return new TrainingSpec(data, merged, rounds, earlyStoppingRounds, modelFormat, evaluateTrainingSet);
     }
 
     /** Builds a {@link TrainingSpec}. */
@@ -71,6 +95,7 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
         private int rounds = 100;
         private int earlyStoppingRounds;
         private String modelFormat = "json";
+        private boolean evaluateTrainingSet = true;
 
         private Builder(TrainingData data) {
             this.data = data;
@@ -133,13 +158,28 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
         }
 
         /**
+         * Chooses whether every round's metrics are also computed on the training rows (default true).
+         * That is one more pass over the training rows per round: at 1M rows x 20 features, about a
+         * tenth of XGBoost's own training time. With {@code false}, only the evaluation split is
+         * evaluated and logged; with no split either, no per-round metrics are logged, the model keeps
+         * every round and early stopping is refused.
+         *
+         * @param evaluate whether to evaluate the training rows
+         * @return this builder
+         */
+        public Builder evaluateTrainingSet(boolean evaluate) {
+            this.evaluateTrainingSet = evaluate;
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
          * @throws InvalidArgumentException if it is invalid
          */
         public TrainingSpec build() {
-            return new TrainingSpec(data, params, rounds, earlyStoppingRounds, modelFormat);
+            return new TrainingSpec(data, params, rounds, earlyStoppingRounds, modelFormat, evaluateTrainingSet);
         }
     }
 }

@@ -38,6 +38,9 @@ final class TrainCommand implements Callable<Integer> {
     int earlyStopping;
     @Option(names = "--eval-fraction", defaultValue = "0.2", description = "Share of rows held out for evaluation (default 0.2).")
     double evalFraction;
+    @Option(names = "--no-train-metrics", description = "Evaluate only the held-out rows each round, not the training rows too "
+            + "(saves a pass over the training rows per round).")
+    boolean noTrainMetrics;
     @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default text): jsonl prints run_id, metrics and model_uri.")
     String format;
 
@@ -45,7 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         ModelsCommand.checkFormat(spec, format, "text", "jsonl");
         TrainingSpec.Builder builder = TrainingSpec.builder(TrainingData.table(table).label(label).features(features)
-                .evalFraction(evalFraction, 42).build()).rounds(rounds).earlyStoppingRounds(earlyStopping);
+                .evalFraction(evalFraction, 42).build()).rounds(rounds).earlyStoppingRounds(earlyStopping)
+                .evaluateTrainingSet(!noTrainMetrics);
         for (String p : params) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
@@ -53,10 +57,17 @@ final class TrainCommand implements Callable<Integer> {
             }
             builder.param(p.substring(0, eq), p.substring(eq + 1));
         }
+        TrainingSpec trainingSpec = builder.build(); // a spec refused here starts no run
         try (Kiln kiln = root.open()) {
             kiln.experiments().getOrCreateExperiment(experiment);
             try (Run run = kiln.experiments().startRun(experiment)) {
-                TrainedModel model = Trainer.find(kiln.lakehouse()).train(run, builder.build());
+                TrainedModel model;
+                try {
+                    model = Trainer.find(kiln.lakehouse()).train(run, trainingSpec);
+                } catch (RuntimeException e) {
+                    run.fail(e);
+                    throw e;
+                }
                 if (format.equals("jsonl")) {
                     com.fasterxml.jackson.databind.node.ObjectNode o = ModelsCommand.JSON.createObjectNode().put("run_id", model.runId())
                             .put("rounds", model.rounds()).put("best_iteration", model.bestIteration())

@@ -205,6 +205,72 @@ class XGBoostTrainingTest {
     }
 
     @Test
+    void withoutTrainingSetEvaluationOnlyTheHeldOutRowsAreLoggedAndTheModelIsTheSame() {
+        synthetic(3000);
+        TrainingData data = TrainingData.table("ml.synth").label("y").evalFraction(0.3, 11).build();
+        TrainedModel watched;
+        TrainedModel heldOutOnly;
+        String watchedId;
+        String heldOutOnlyId;
+        try (Run run = experiments.startRun("synth")) {
+            watchedId = run.id();
+            watched = trainer.train(run, spec(data));
+        }
+        try (Run run = experiments.startRun("synth")) {
+            heldOutOnlyId = run.id();
+            heldOutOnly = trainer.train(run, TrainingSpec.builder(data).params(spec(data).params()).rounds(5).evaluateTrainingSet(false).build());
+        }
+        // evaluating changes what is logged, never the trees
+        assertThat(heldOutOnly.model()).isEqualTo(watched.model());
+        assertThat(watched.metrics()).containsOnlyKeys("train-logloss", "eval-logloss");
+        assertThat(heldOutOnly.metrics()).containsOnlyKeys("eval-logloss").containsEntry("eval-logloss", watched.metrics().get("eval-logloss"));
+        assertThat(experiments.metricHistory(heldOutOnlyId, "eval-logloss")).extracting(MetricPoint::value)
+                .isEqualTo(experiments.metricHistory(watchedId, "eval-logloss").stream().map(MetricPoint::value).toList()).hasSize(5);
+        assertThat(experiments.metricHistory(heldOutOnlyId, "train-logloss")).isEmpty();
+        assertThat(experiments.getRun(heldOutOnlyId).data().params()).containsEntry("evaluate_training_set", "false");
+        assertThat(experiments.getRun(watchedId).data().params()).containsEntry("evaluate_training_set", "true");
+    }
+
+    @Test
+    void withNoRowsEvaluatedEveryRoundIsKeptAndEarlyStoppingIsRefused() {
+        synthetic(3000);
+        TrainingData data = TrainingData.table("ml.synth").label("y").build();
+        TrainedModel watched;
+        TrainedModel unwatched;
+        String unwatchedId;
+        try (Run run = experiments.startRun("synth")) {
+            watched = trainer.train(run, spec(data));
+        }
+        try (Run run = experiments.startRun("synth")) {
+            unwatchedId = run.id();
+            unwatched = trainer.train(run, TrainingSpec.builder(data).params(spec(data).params()).rounds(5).evaluateTrainingSet(false).build());
+        }
+        // the same trees; only the attributes differ, as there is no best score without a metric
+        assertThat(trees(unwatched)).isEqualTo(trees(watched));
+        assertThat(new String(unwatched.model(), StandardCharsets.UTF_8)).contains("\"best_iteration\":\"4\"").doesNotContain("best_score");
+        assertThat(unwatched.metrics()).isEmpty();
+        assertThat(unwatched.rounds()).isEqualTo(5);
+        assertThat(unwatched.bestIteration()).isEqualTo(4);
+        assertThat(experiments.getRun(unwatchedId).data().metrics()).containsOnlyKeys("best_iteration");
+        assertThat(experiments.getRun(unwatchedId).data().tags()).doesNotContainKey("kiln.early_stopping_metric");
+        assertThatThrownBy(() -> TrainingSpec.builder(data).rounds(50).earlyStoppingRounds(5).evaluateTrainingSet(false).build())
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Early stopping").hasMessageContaining("evalFraction");
+        // a split too small to hold a row out is only known once the rows are read
+        TrainingSpec tooFewHeldOut = TrainingSpec.builder(TrainingData.query("SELECT * FROM ml.synth LIMIT 3").label("y").evalFraction(0.01, 1).build())
+                .rounds(50).earlyStoppingRounds(5).evaluateTrainingSet(false).build();
+        try (Run run = experiments.startRun("synth")) {
+            assertThatThrownBy(() -> trainer.train(run, tooFewHeldOut)).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("held none out");
+        }
+    }
+
+    /** A JSON model from its trees on, past the attributes. */
+    private static String trees(TrainedModel model) {
+        String json = new String(model.model(), StandardCharsets.UTF_8);
+        return json.substring(json.indexOf("\"gradient_booster\""));
+    }
+
+    @Test
     void aTableOfKnownSizeReadIntoSizedArraysTrainsTheSameModelAsTheSameRowsFromAQuery() {
         // A table is counted first and read into exactly sized arrays; a query grows its arrays as rows come.
         // Three appends so the table has three files, whose order the read must keep.

@@ -52,6 +52,7 @@ final class XGBoostTrainer implements Trainer {
         logged.put("early_stopping_rounds", String.valueOf(spec.earlyStoppingRounds()));
         logged.put("eval_fraction", String.valueOf(spec.data().evalFraction()));
         logged.put("label", spec.data().label());
+        logged.put("evaluate_training_set", String.valueOf(spec.evaluateTrainingSet()));
         run.logParams(logged);
         data.tableVersions.forEach((table, version) -> run.logInput(new DatasetInput(table, version, DatasetInput.TRAIN, null)));
         DMatrix train = null;
@@ -60,10 +61,16 @@ final class XGBoostTrainer implements Trainer {
         try {
             train = matrix(data.train, data);
             Map<String, DMatrix> watches = new LinkedHashMap<>();
-            watches.put("train", train);
+            if (spec.evaluateTrainingSet()) {
+                watches.put("train", train);
+            }
             if (data.eval.rows > 0) {
                 eval = matrix(data.eval, data);
                 watches.put("eval", eval);
+            }
+            if (watches.isEmpty() && spec.earlyStoppingRounds() > 0) {
+                throw new InvalidArgumentException("Early stopping needs evaluated rows, but the evaluation split of " + data.train.rows
+                        + " rows held none out: raise evalFraction or keep evaluateTrainingSet(true).");
             }
             Map<String, Object> params = new HashMap<>(spec.params());
             booster = XGBoost.train(train, params, 0, watches, null, null);
@@ -77,6 +84,10 @@ final class XGBoostTrainer implements Trainer {
             for (int iteration = 0; iteration < spec.rounds(); iteration++) {
                 booster.update(train, iteration);
                 rounds++;
+                if (mats.length == 0) {
+                    bestIteration = iteration; // nothing evaluated: the model keeps, and is judged by, every round
+                    continue;
+                }
                 last = EvalLine.parse(booster.evalSet(mats, names, iteration));
                 run.logMetrics(last, iteration);
                 if (stopMetric == null) {
@@ -92,9 +103,11 @@ final class XGBoostTrainer implements Trainer {
                 }
             }
             booster.setAttr("best_iteration", String.valueOf(bestIteration));
-            booster.setAttr("best_score", String.valueOf(best));
             run.logMetric("best_iteration", bestIteration);
-            run.setTag("kiln.early_stopping_metric", String.valueOf(stopMetric));
+            if (stopMetric != null) {
+                booster.setAttr("best_score", String.valueOf(best));
+                run.setTag("kiln.early_stopping_metric", stopMetric);
+            }
             byte[] model = booster.toByteArray(spec.modelFormat());
             String artifact = "model/model." + spec.modelFormat();
             run.logBytes(artifact, model);
