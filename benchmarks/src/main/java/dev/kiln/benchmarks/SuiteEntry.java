@@ -57,7 +57,7 @@ record SuiteEntry(Class<?> benchmark, Pairing pairing, Map<String, String[]> sho
                 new SuiteEntry(SnapshotOpenBenchmark.class, Pairing.byParam("SnapshotOpenBenchmark", "impl", "json-replay"),
                         Map.of("commits", new String[] {"200"}), quick, new Budget(3, 5, 0)),
                 new SuiteEntry(TrainingSetBenchmark.class, Pairing.byMethod("TrainingSetBenchmark",
-                        Map.of("kilnMaterialised", "duckdbAsofMaterialised", "kilnAggregated", "duckdbAsofAggregated",
+                        Map.of("kilnMaterialised", "duckdbAsofOrderedMaterialised", "kilnAggregated", "duckdbAsofAggregated",
                                 "kilnAggregatedUnordered", "duckdbAsofAggregated")),
                         Map.of("spineRows", new String[] {"200000"}, "featureRows", new String[] {"20000"}), shots, new Budget(1, 3, 0)),
                 new SuiteEntry(OnlineLookupBenchmark.class, Pairing.byMethod("OnlineLookupBenchmark", Map.of("kilnOnlineGet", "concurrentHashMapGet")),
