@@ -40,12 +40,13 @@ final class Comparisons {
                     }
                 }
             } else if (pairing.baselineMethods().containsKey(figure.method())) {
-                String baselineMethod = pairing.baselineMethods().get(figure.method());
-                Figure baseline = figures.stream()
-                        .filter(f -> f.benchmark().equals(figure.benchmark()) && f.method().equals(baselineMethod)
-                                && f.params().equals(figure.params()))
-                        .findFirst().orElse(null);
-                out.add(new Comparison(figure.benchmark(), figure.params(), figure.method(), figure, baselineMethod, baseline));
+                for (String baselineMethod : pairing.baselineMethods().get(figure.method())) {
+                    Figure baseline = figures.stream()
+                            .filter(f -> f.benchmark().equals(figure.benchmark()) && f.method().equals(baselineMethod)
+                                    && f.params().equals(figure.params()))
+                            .findFirst().orElse(null);
+                    out.add(new Comparison(figure.benchmark(), figure.params(), figure.method(), figure, baselineMethod, baseline));
+                }
             }
         }
         return out;

@@ -17,7 +17,7 @@ class SuiteReportTest {
     private static final List<Pairing> PAIRINGS = List.of(
             Pairing.byParam("SingleRowBenchmark", "impl", "xgboost4j"),
             Pairing.byParam("BatchBenchmark", "impl", "xgboost4j-prebuilt", "xgboost4j-with-dmatrix"),
-            Pairing.byMethod("OnlineLookupBenchmark", Map.of("kilnOnlineGet", "concurrentHashMapGet")),
+            Pairing.byMethod("OnlineLookupBenchmark", Map.of("kilnOnlineGet", List.of("concurrentHashMapGet"))),
             Pairing.byParam("RateBenchmark", "impl", "naive"),
             Pairing.byParam("LonelyBenchmark", "impl", "baseline"));
 
@@ -49,6 +49,19 @@ class SuiteReportTest {
                         "RateBenchmark {} impl=kiln vs impl=naive",
                         "LonelyBenchmark {input=} impl=kiln vs impl=baseline");
         assertThat(comparisons.get(1).baseline().score()).isEqualTo(198.0);
+    }
+
+    @Test
+    void aMethodWithSeveralBaselineMethodsIsComparedWithEachInOrder() {
+        List<Comparison> comparisons = Comparisons.pair(List.of(
+                Figure.of("JoinBenchmark", "kiln", Map.of("rows", "10"), "ss", 20.0, Double.NaN, "ms/op", "mean"),
+                Figure.of("JoinBenchmark", "ordered", Map.of("rows", "10"), "ss", 18.0, Double.NaN, "ms/op", "mean"),
+                Figure.of("JoinBenchmark", "bare", Map.of("rows", "10"), "ss", 10.0, Double.NaN, "ms/op", "mean")),
+                List.of(Pairing.byMethod("JoinBenchmark", Map.of("kiln", List.of("ordered", "bare")))));
+
+        assertThat(comparisons).extracting(Comparison::baselineVariant).containsExactly("ordered", "bare");
+        assertThat(comparisons.get(0).ratio()).isCloseTo(0.9, within(1e-9));
+        assertThat(comparisons.get(1).ratio()).isCloseTo(0.5, within(1e-9));
     }
 
     @Test
