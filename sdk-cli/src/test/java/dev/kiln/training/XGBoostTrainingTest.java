@@ -255,13 +255,16 @@ class XGBoostTrainingTest {
         assertThat(experiments.getRun(unwatchedId).data().tags()).doesNotContainKey("kiln.early_stopping_metric");
         assertThatThrownBy(() -> TrainingSpec.builder(data).rounds(50).earlyStoppingRounds(5).evaluateTrainingSet(false).build())
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Early stopping").hasMessageContaining("evalFraction");
-        // a split too small to hold a row out is only known once the rows are read
+        // a split too small to hold a row out is only known once the rows are read, and refused before anything is logged
         TrainingSpec tooFewHeldOut = TrainingSpec.builder(TrainingData.query("SELECT * FROM ml.synth LIMIT 3").label("y").evalFraction(0.01, 1).build())
                 .rounds(50).earlyStoppingRounds(5).evaluateTrainingSet(false).build();
+        String refusedId;
         try (Run run = experiments.startRun("synth")) {
+            refusedId = run.id();
             assertThatThrownBy(() -> trainer.train(run, tooFewHeldOut)).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("held none out");
         }
+        assertThat(experiments.getRun(refusedId).data().params()).as("refused before anything is logged").isEmpty();
     }
 
     /** A JSON model from its trees on, past the attributes. */

@@ -46,6 +46,10 @@ final class XGBoostTrainer implements Trainer {
     }
 
     TrainedModel train(Run run, TrainingSpec spec, TrainingMatrix data) {
+        if (spec.earlyStoppingRounds() > 0 && !spec.evaluateTrainingSet() && data.eval.rows == 0) {
+            throw new InvalidArgumentException("Early stopping needs evaluated rows, but the evaluation split of " + data.train.rows
+                    + " rows held none out: raise evalFraction or keep evaluateTrainingSet(true).");
+        }
         Map<String, String> logged = new LinkedHashMap<>();
         spec.params().forEach((k, v) -> logged.put(k, String.valueOf(v)));
         logged.put("num_boost_round", String.valueOf(spec.rounds()));
@@ -67,10 +71,6 @@ final class XGBoostTrainer implements Trainer {
             if (data.eval.rows > 0) {
                 eval = matrix(data.eval, data);
                 watches.put("eval", eval);
-            }
-            if (watches.isEmpty() && spec.earlyStoppingRounds() > 0) {
-                throw new InvalidArgumentException("Early stopping needs evaluated rows, but the evaluation split of " + data.train.rows
-                        + " rows held none out: raise evalFraction or keep evaluateTrainingSet(true).");
             }
             Map<String, Object> params = new HashMap<>(spec.params());
             booster = XGBoost.train(train, params, 0, watches, null, null);
