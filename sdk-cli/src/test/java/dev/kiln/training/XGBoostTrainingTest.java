@@ -143,6 +143,17 @@ class XGBoostTrainingTest {
                 "model/feature_importance.json");
         String json = new String(model.model(), StandardCharsets.UTF_8);
         assertThat(json).contains("\"feature_names\"").contains("\"f126\"");
+        // importance is read from one dump of the trees; XGBoost4J's getScore, one dump per kind, must agree exactly
+        Map<String, Map<String, Double>> logged;
+        try (var in = experiments.openArtifact(runId, "model/feature_importance.json")) {
+            logged = new com.fasterxml.jackson.databind.ObjectMapper().readValue(in,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Double>>>() { });
+        }
+        String[] names = model.featureNames().toArray(String[]::new);
+        assertThat(logged).containsOnlyKeys("gain", "weight", "cover");
+        for (String kind : List.of("gain", "weight", "cover")) {
+            assertThat(logged.get(kind)).as(kind).isNotEmpty().isEqualTo(ours.getScore(names, kind));
+        }
     }
 
     private void synthetic(int rows) {

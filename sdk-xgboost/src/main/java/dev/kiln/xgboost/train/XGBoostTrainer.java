@@ -113,7 +113,7 @@ final class XGBoostTrainer implements Trainer {
             run.logBytes(artifact, model);
             run.setTag("kiln.model.artifact", artifact);
             run.setTag("kiln.model.flavor", "xgboost");
-            run.logText("model/feature_importance.json", JSON.writeValueAsString(importance(booster, data.features)));
+            run.logText("model/feature_importance.json", JSON.writeValueAsString(FeatureImportance.fromDump(booster.getModelDump(data.features.toArray(String[]::new), true))));
             return new TrainedModel(run.id(), artifact, model, data.features, bestIteration, rounds, last, data.tableVersions);
         } catch (XGBoostError e) {
             throw new InvalidArgumentException("XGBoost refused the training job: " + e.getMessage(), e);
@@ -147,14 +147,6 @@ final class XGBoostTrainer implements Trainer {
         java.util.Arrays.fill(types, "q");
         matrix.setFeatureTypes(types);
         return matrix;
-    }
-
-    private static Map<String, Map<String, Double>> importance(Booster booster, List<String> features) throws XGBoostError {
-        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (String kind : List.of("gain", "weight", "cover")) {
-            out.put(kind, new java.util.TreeMap<>(booster.getScore(features.toArray(String[]::new), kind)));
-        }
-        return out;
     }
 
     @Override
