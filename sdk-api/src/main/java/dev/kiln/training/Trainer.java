@@ -45,7 +45,8 @@ public interface Trainer {
      * @param metric the final evaluation metric to compare, e.g. {@code eval-auc}
      * @param maximize whether a larger metric is better
      * @return every trial and the best
-     * @throws dev.kiln.InvalidArgumentException if the metric is not produced by the trials
+     * @throws dev.kiln.InvalidArgumentException if the metric is not produced by the trials, or the spec evaluates no
+     *         rows (no evaluation split and {@code evaluateTrainingSet(false)}), which is refused before any trial starts
      */
     SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize);
 }

@@ -276,6 +276,15 @@ class XGBoostTrainingTest {
                     .hasMessageContaining("held none out");
         }
         assertThat(experiments.getRun(refusedId).data().params()).as("refused before anything is logged").isEmpty();
+        String parentId;
+        try (Run parent = experiments.startRun("synth")) {
+            parentId = parent.id();
+            assertThatThrownBy(() -> trainer.search(parent, TrainingSpec.builder(data).rounds(5).evaluateTrainingSet(false).build(),
+                    SearchSpace.grid(Map.of("max_depth", List.of(2, 3))), "train-logloss", false))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("evaluates no rows");
+        }
+        assertThat(experiments.searchRuns(RunQuery.builder("synth").filter("tags.mlflow.parentRunId = '" + parentId + "'").build()).runs())
+                .as("no trial was started").isEmpty();
     }
 
     /** A JSON model from its trees on, past the attributes. */

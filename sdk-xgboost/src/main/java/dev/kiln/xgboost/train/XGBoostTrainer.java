@@ -151,6 +151,10 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize) {
+        if (!base.evaluateTrainingSet() && base.data().evalFraction() == 0) {
+            throw new InvalidArgumentException("A search picks its best trial by '" + metric + "', but the spec evaluates no rows: "
+                    + "hold rows out with TrainingData...evalFraction(..) or keep evaluateTrainingSet(true).");
+        }
         TrainingMatrix data = TrainingMatrix.load(lakehouse, base.data());
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.max(1, Math.min(cores, space.trials().size()));
