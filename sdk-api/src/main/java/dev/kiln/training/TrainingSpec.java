@@ -45,11 +45,25 @@ public record TrainingSpec(TrainingData data, Map<String, Object> params, int ro
         if (!"json".equals(modelFormat) && !"ubj".equals(modelFormat)) {
             throw new InvalidArgumentException("modelFormat is json or ubj, not '" + modelFormat + "'.");
         }
-        if (earlyStoppingRounds > 0 && !evaluateTrainingSet && data.evalFraction() == 0) {
+        if (earlyStoppingRounds > 0 && !evaluatesRows(data, evaluateTrainingSet)) {
             throw new InvalidArgumentException("Early stopping needs a metric evaluated every round, but this spec evaluates no rows: "
                     + "hold rows out with TrainingData...evalFraction(..) or keep evaluateTrainingSet(true).");
         }
         params = Map.copyOf(params);
+    }
+
+    /**
+     * Whether any rows are evaluated after every round: the training rows, or an evaluation split.
+     * Early stopping and a hyper-parameter search need them, to have a metric to judge by.
+     *
+     * @return false when the spec neither evaluates the training rows nor holds any rows out
+     */
+    public boolean evaluatesRows() {
+        return evaluatesRows(data, evaluateTrainingSet);
+    }
+
+    private static boolean evaluatesRows(TrainingData data, boolean evaluateTrainingSet) {
+        return evaluateTrainingSet || data.evalFraction() > 0;
     }
 
     /**

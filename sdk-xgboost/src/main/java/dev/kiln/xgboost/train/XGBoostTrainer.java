@@ -85,7 +85,6 @@ final class XGBoostTrainer implements Trainer {
                 booster.update(train, iteration);
                 rounds++;
                 if (mats.length == 0) {
-                    bestIteration = iteration; // nothing evaluated: the model keeps, and is judged by, every round
                     continue;
                 }
                 last = EvalLine.parse(booster.evalSet(mats, names, iteration));
@@ -102,18 +101,21 @@ final class XGBoostTrainer implements Trainer {
                     break;
                 }
             }
-            booster.setAttr("best_iteration", String.valueOf(bestIteration));
-            run.logMetric("best_iteration", bestIteration);
-            if (stopMetric != null) {
+            if (stopMetric == null) {
+                bestIteration = rounds - 1; // nothing evaluated: the model keeps, and is judged by, every round
+            } else {
                 booster.setAttr("best_score", String.valueOf(best));
                 run.setTag("kiln.early_stopping_metric", stopMetric);
             }
+            booster.setAttr("best_iteration", String.valueOf(bestIteration));
+            run.logMetric("best_iteration", bestIteration);
             byte[] model = booster.toByteArray(spec.modelFormat());
             String artifact = "model/model." + spec.modelFormat();
             run.logBytes(artifact, model);
             run.setTag("kiln.model.artifact", artifact);
             run.setTag("kiln.model.flavor", "xgboost");
-            run.logText("model/feature_importance.json", JSON.writeValueAsString(FeatureImportance.fromDump(booster.getModelDump(data.features.toArray(String[]::new), true))));
+            String[] dump = booster.getModelDump(data.features.toArray(String[]::new), true);
+            run.logText("model/feature_importance.json", JSON.writeValueAsString(FeatureImportance.fromDump(dump)));
             return new TrainedModel(run.id(), artifact, model, data.features, bestIteration, rounds, last, data.tableVersions);
         } catch (XGBoostError e) {
             throw new InvalidArgumentException("XGBoost refused the training job: " + e.getMessage(), e);
@@ -151,7 +153,7 @@ final class XGBoostTrainer implements Trainer {
 
     @Override
     public SearchResult search(Run parent, TrainingSpec base, SearchSpace space, String metric, boolean maximize) {
-        if (!base.evaluateTrainingSet() && base.data().evalFraction() == 0) {
+        if (!base.evaluatesRows()) {
             throw new InvalidArgumentException("A search picks its best trial by '" + metric + "', but the spec evaluates no rows: "
                     + "hold rows out with TrainingData...evalFraction(..) or keep evaluateTrainingSet(true).");
         }
