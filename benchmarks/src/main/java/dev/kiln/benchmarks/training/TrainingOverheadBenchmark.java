@@ -52,7 +52,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * mvn -B -ntp -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar TrainingOverheadBenchmark -f 1 -wi 1 -i 3 -p rows=1000000 -p columns=20
+ * java -cp benchmarks/target/benchmarks.jar dev.kiln.benchmarks.AlternatingRunner TrainingOverheadBenchmark \
+ *     --arm impl=kiln-unwatched --baseline impl=xgboost4j --pairs 5 --param rows=1000000
  * </pre>
+ *
+ * <p>The second line pairs one Kiln arm with its twin in alternating forks; the machine's drift
+ * between forks is larger than the difference asked about, so decide on the median of the pairs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
