@@ -45,6 +45,20 @@ public interface Scan {
     List<String> files();
 
     /**
+     * Whether this scan returns its rows in a fixed order: the snapshot's files in log order, each
+     * file's rows as stored. Two ordered scans of one snapshot with the same filter then return the
+     * same rows in the same order whichever columns they pick, so their columns may be read side by
+     * side. A scan that must join to read the table (to attach partition values, or to drop rows that
+     * deletion vectors mask) is not ordered: the engine may interleave its rows differently each time.
+     * This default answers false, which is always safe.
+     *
+     * @return true when the row order is fixed and independent of the columns picked
+     */
+    default boolean ordered() {
+        return false;
+    }
+
+    /**
      * Runs the scan and returns a cursor over its rows.
      *
      * @return the rows; close them when done

@@ -67,6 +67,11 @@ final class DeltaScan implements Scan {
     }
 
     @Override
+    public boolean ordered() {
+        return SnapshotRelation.ordered(snapshot, pruned());
+    }
+
+    @Override
     public Rows rows() {
         Connection connection = engine.connect();
         try {

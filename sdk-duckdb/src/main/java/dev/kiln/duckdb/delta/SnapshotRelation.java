@@ -19,4 +19,17 @@ public final class SnapshotRelation {
     public static String sql(DuckEngine engine, LogSnapshot snapshot, List<AddFile> files) {
         return RelationBuilder.build(engine, snapshot, files);
     }
+
+    /**
+     * Whether {@link #sql} reads these files as one table, with no join: DuckDB keeps the files' row
+     * order only then. The two joins it may add attach partition values and drop rows masked by
+     * deletion vectors.
+     *
+     * @param snapshot the snapshot
+     * @param files a subset of the snapshot's files
+     * @return true when the relation's row order is the files' order
+     */
+    public static boolean ordered(LogSnapshot snapshot, List<AddFile> files) {
+        return snapshot.metadata().partitionColumns().isEmpty() && files.stream().noneMatch(f -> f.deletionVector() != null);
+    }
 }

@@ -54,6 +54,7 @@ class SnapshotRelationTest {
         Schema schema = Schema.parse("id BIGINT, ts TIMESTAMP, d DECIMAL(10,2), tags ARRAY<STRING>, s STRUCT<a: INT>");
         log.commit(0, List.of(Protocol.DEFAULT, Metadata.create(schema, List.of(), Map.of())));
         LogSnapshot s = log.latest();
+        assertThat(SnapshotRelation.ordered(s, s.files())).isTrue();
         String sql = SnapshotRelation.sql(engine, s, s.files());
         try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -65,6 +66,48 @@ class SnapshotRelationTest {
         }
         assertThat(TestTables.rows(engine, "SELECT column_name, column_type FROM (DESCRIBE " + sql + ")"))
                 .contains("tags|VARCHAR[]", "s|STRUCT(a INTEGER)");
+    }
+
+    @Test
+    void anOrderedRelationReadsEveryProjectionInTheSameRowOrder() {
+        // What Scan.ordered() promises and wide training reads rely on: several files of several row
+        // groups, read on two threads, give column b beside the same rows' column a in both reads.
+        Path table = tmp.resolve("ordered");
+        DeltaLog log = DeltaLog.forTable(table, engine);
+        List<Action> actions = new ArrayList<>(List.of(Protocol.DEFAULT, Metadata.create(Schema.parse("a BIGINT, b BIGINT"), List.of(), Map.of())));
+        for (int f = 0; f < 3; f++) {
+            actions.add(TestTables.add(engine, table, "SELECT h AS a, (h * 7 + 3) % 1000003 AS b FROM (SELECT (hash(i + " + f * 1_000_000
+                    + ") % 1000003)::BIGINT AS h FROM range(150000) t(i))"));
+        }
+        log.commit(0, actions);
+        LogSnapshot s = log.latest();
+        assertThat(SnapshotRelation.ordered(s, s.files())).isTrue();
+        String relation = SnapshotRelation.sql(engine, s, s.files());
+        long[] a = column(engine, "SELECT a FROM (" + relation + ")", 450_000);
+        long[] b = column(engine, "SELECT b FROM (" + relation + ")", 450_000);
+        int descents = 0;
+        for (int i = 0; i < a.length; i++) {
+            if ((a[i] * 7 + 3) % 1000003 != b[i]) {
+                throw new AssertionError("row " + i + ": b " + b[i] + " is not the b of a " + a[i]);
+            }
+            descents += i > 0 && a[i] < a[i - 1] ? 1 : 0;
+        }
+        assertThat(descents).as("the values are unsorted, so a reordering would show").isGreaterThan(100_000);
+    }
+
+    /** One BIGINT column of a query in the order the query returns it. */
+    private static long[] column(DuckEngine engine, String sql, int rows) {
+        long[] values = new long[rows];
+        int n = 0;
+        try (Connection c = engine.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                values[n++] = rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(n).isEqualTo(rows);
+        return values;
     }
 
     @Test
@@ -104,6 +147,7 @@ class SnapshotRelationTest {
         // A subset of the files gives only their rows.
         LogSnapshot s = log.latest();
         assertThat(TestTables.rows(engine, SnapshotRelation.sql(engine, s, List.of(s.files().get(1))))).hasSize(2);
+        assertThat(SnapshotRelation.ordered(s, s.files())).as("partition values are joined on").isFalse();
     }
 
     @Test
@@ -216,6 +260,7 @@ class SnapshotRelationTest {
         AddFile c = TestTables.add(engine, table, "SELECT i::BIGINT AS id FROM range(200, 100200) t(i)");
         log.commit(0, List.of(DV_PROTOCOL, Metadata.create(schema, List.of(), Map.of("delta.enableDeletionVectors", "true")), a, b, c));
         assertThat(TestTables.count(engine, log.latest())).isEqualTo(100_020);
+        assertThat(SnapshotRelation.ordered(log.latest(), log.latest().files())).isTrue();
 
         // v1: inline DV on a (rows 1, 3), file DV with a random prefix on b (rows 0, 9), absolute-path DV on c (a long run + singles).
         DeletionVector inline = DeletionVectors.inline(new long[] {3, 1});
@@ -240,6 +285,8 @@ class SnapshotRelationTest {
                 TestTables.remove(c), withDv(c, absolute)));
         LogSnapshot s1 = log.latest();
         assertThat(s1.files()).hasSize(3);
+        assertThat(SnapshotRelation.ordered(s1, s1.files())).as("masked rows are anti-joined away").isFalse();
+        assertThat(SnapshotRelation.ordered(s1, List.of())).isTrue();
         List<String> ids = TestTables.rows(engine, "SELECT id FROM (" + SnapshotRelation.sql(engine, s1, s1.files()) + ") WHERE id < 200");
         assertThat(ids).containsExactlyInAnyOrder("0", "2", "4", "5", "6", "7", "8", "9", "101", "102", "103", "104", "105", "106", "107", "108");
         assertThat(TestTables.count(engine, s1)).isEqualTo(100_020 - 2 - 2 - cRows.length);
