@@ -294,15 +294,25 @@ class XGBoostTrainingTest {
     }
 
     @Test
-    void aTableOfKnownSizeReadIntoSizedArraysTrainsTheSameModelAsTheSameRowsFromAQuery() {
-        // A table is counted first and read into exactly sized arrays; a query grows its arrays as rows come.
-        // Three appends so the table has three files, whose order the read must keep.
-        Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema("a DOUBLE, b DOUBLE, w DOUBLE, y INT").build());
-        for (int part = 0; part < 3; part++) {
-            big.append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 104729) % 997) / 997.0 AS b, 1 + (i % 3) AS w, "
-                    + "CASE WHEN ((i * 7919) % 1009) / 1009.0 + ((i * 31) % 10) / 20.0 > 0.8 THEN 1 ELSE 0 END AS y "
-                    + "FROM range(" + part * 90_000 + ", " + (part + 1) * 90_000 + ") r(i)"));
+    void aWideTableReadInColumnGroupsTrainsTheSameModelAsTheSameRowsFromOneQuery() {
+        // A table is counted first and read into exactly sized arrays, at most COLUMNS_PER_READ columns per
+        // scan of the same snapshot (here 10 features + label + weight: two scans, label and weight in the
+        // second); a query is read in one go and grows its arrays as rows come. Three appends give the table
+        // three files, whose order every scan must keep.
+        StringBuilder columns = new StringBuilder("a DOUBLE, b DOUBLE");
+        StringBuilder values = new StringBuilder();
+        int[] primes = {101, 211, 307, 401, 503, 601, 701, 809};
+        for (int c = 0; c < primes.length; c++) {
+            columns.append(", c").append(c).append(" DOUBLE");
+            values.append("((i * ").append(primes[c]).append(") % 1013) / 1013.0 AS c").append(c).append(", ");
         }
+        Table big = kiln.lakehouse().createTable(TableDefinition.builder("ml.big").schema(columns + ", w DOUBLE, y INT").build());
+        for (int part = 0; part < 3; part++) {
+            big.append(WriteSource.query("SELECT ((i * 7919) % 1009) / 1009.0 AS a, ((i * 104729) % 997) / 997.0 AS b, " + values
+                    + "1 + (i % 3) AS w, CASE WHEN ((i * 7919) % 1009) / 1009.0 + ((i * 31) % 10) / 20.0 + ((i * 601) % 1013) / 5065.0 > 0.8 "
+                    + "THEN 1 ELSE 0 END AS y FROM range(" + part * 90_000 + ", " + (part + 1) * 90_000 + ") r(i)"));
+        }
+        assertThat(big.latest().scan().ordered()).isTrue();
         TrainedModel fromTable;
         TrainedModel fromQuery;
         try (Run run = experiments.startRun("sized")) {
@@ -311,7 +321,7 @@ class XGBoostTrainingTest {
         try (Run run = experiments.startRun("grown")) {
             fromQuery = trainer.train(run, spec(TrainingData.query("SELECT * FROM ml.big").label("y").weight("w").evalFraction(0.2, 9).build()));
         }
-        assertThat(fromTable.featureNames()).containsExactly("a", "b");
+        assertThat(fromTable.featureNames()).containsExactly("a", "b", "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7");
         assertThat(fromTable.metrics()).containsKeys("train-logloss", "eval-logloss");
         assertThat(fromTable.metrics()).isEqualTo(fromQuery.metrics());
         assertThat(fromTable.model()).isEqualTo(fromQuery.model());
