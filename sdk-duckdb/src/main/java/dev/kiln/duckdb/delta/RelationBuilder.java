@@ -43,12 +43,11 @@ final class RelationBuilder {
         Path tableDir = snapshot.tableDir();
         files = distinct(files, tableDir);
         List<String> paths = new ArrayList<>(files.size());
-        boolean anyDv = false;
         for (AddFile f : files) {
             paths.add(DeltaPaths.resolve(tableDir, f.path()).toString());
-            anyDv |= f.deletionVector() != null;
         }
-        boolean partitioned = !partitionColumns.isEmpty();
+        boolean anyDv = anyDeletionVector(files);
+        boolean partitioned = partitioned(snapshot);
         StringBuilder list = new StringBuilder("[");
         for (int i = 0; i < paths.size(); i++) {
             if (i > 0) {
@@ -178,6 +177,22 @@ final class RelationBuilder {
                     .append(" AND ").append(T).append(".file_row_number = ").append(D).append(".\"__kiln_pos\"");
         }
         return sql.toString();
+    }
+
+    /**
+     * Whether {@link #build} reads the files as one table: it joins only to attach partition values
+     * and to drop rows masked by deletion vectors.
+     */
+    static boolean joinFree(LogSnapshot snapshot, List<AddFile> files) {
+        return !partitioned(snapshot) && !anyDeletionVector(files);
+    }
+
+    private static boolean partitioned(LogSnapshot snapshot) {
+        return !snapshot.metadata().partitionColumns().isEmpty();
+    }
+
+    private static boolean anyDeletionVector(List<AddFile> files) {
+        return files.stream().anyMatch(f -> f.deletionVector() != null);
     }
 
     /** Drops repeated entries of one logical file; one data file with two different deletion vectors is refused. */

@@ -30,6 +30,6 @@ public final class SnapshotRelation {
      * @return true when the relation's row order is the files' order
      */
     public static boolean ordered(LogSnapshot snapshot, List<AddFile> files) {
-        return snapshot.metadata().partitionColumns().isEmpty() && files.stream().noneMatch(f -> f.deletionVector() != null);
+        return RelationBuilder.joinFree(snapshot, files);
     }
 }
